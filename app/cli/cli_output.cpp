@@ -1,0 +1,79 @@
+#include "app/cli/cli_output.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
+namespace frameline::cli {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+// Times in JSON to the millisecond: what a frame at 1000 fps needs, and stable to compare.
+double ms_round(double s) { return std::round(s * 1000.0) / 1000.0; }
+bool g_progress_drawn = false;
+}  // namespace
+
+json shot_json(const Shot& s) {
+    return json{{"index", s.index},           {"start_frame", s.start_frame}, {"end_frame", s.end_frame},
+                {"start_s", ms_round(s.start_s)}, {"end_s", ms_round(s.end_s)},
+                {"transition", to_string(s.transition)}};
+}
+
+json title_json(const TitleRecord& t) {
+    return json{{"id", t.id},
+                {"name", t.name},
+                {"status", to_string(t.status)},
+                {"status_message", t.status_message},
+                {"created_at", t.created_at},
+                {"path", t.media_path},
+                {"content_hash", t.content_hash},
+                {"size_bytes", t.size_bytes},
+                {"duration_s", ms_round(t.duration_s)},
+                {"frames", t.frame_count},
+                {"fps", std::round(t.fps * 1000.0) / 1000.0},
+                {"width", t.width},
+                {"height", t.height},
+                {"rotation_deg", t.rotation_deg},
+                {"shots", t.shot_count}};
+}
+
+json frame_json(const FrameRecord& f) {
+    return json{{"id", f.id},
+                {"frame", f.frame_index},
+                {"pts_s", ms_round(f.pts_s)},
+                {"shot_index", f.shot_index},
+                {"representative", f.representative},
+                {"width", f.width},
+                {"height", f.height},
+                {"quality",
+                 {{"brightness", std::round(f.metrics.brightness * 10) / 10},
+                  {"contrast", std::round(f.metrics.contrast * 10) / 10},
+                  {"sharpness", std::round(f.metrics.sharpness * 10) / 10},
+                  {"colourfulness", std::round(f.metrics.colourfulness * 10) / 10}}}};
+}
+
+void print_json(const json& doc) { std::cout << doc.dump(2) << std::endl; }
+
+ProgressFn stderr_progress(std::string label) {
+    if (!isatty(STDERR_FILENO)) return {};
+    auto mutex = std::make_shared<std::mutex>();
+    return [label = std::move(label), mutex](const Progress& p) {
+        std::lock_guard lock(*mutex);
+        const int percent = static_cast<int>(std::lround(p.fraction() * 100));
+        std::fprintf(stderr, "\r\033[K%s  %-8s %3d%%  %lld/%lld", label.c_str(), p.stage.c_str(), percent,
+                     static_cast<long long>(p.done), static_cast<long long>(p.total));
+        std::fflush(stderr);
+        g_progress_drawn = true;
+    };
+}
+
+void end_progress_line() {
+    if (g_progress_drawn) std::fprintf(stderr, "\r\033[K");
+    g_progress_drawn = false;
+}
+
+}  // namespace frameline::cli

@@ -1,0 +1,22 @@
+#pragma once
+// How frameline-cli reports: JSON documents on stdout, progress on stderr (a bar, only on a terminal).
+#include <nlohmann/json.hpp>
+
+#include "core/pipeline/progress.h"
+#include "core/store/records.h"
+
+namespace frameline::cli {
+
+nlohmann::ordered_json shot_json(const Shot& s);
+nlohmann::ordered_json title_json(const TitleRecord& t);
+nlohmann::ordered_json frame_json(const FrameRecord& f);
+
+// Prints `doc` (indented) and a newline on stdout.
+void print_json(const nlohmann::ordered_json& doc);
+
+// A progress callback that draws "LABEL stage 42% 1234/2930" on stderr when stderr is a terminal, else stays quiet
+// so that stderr carries only the one-line error a script may need to read.
+ProgressFn stderr_progress(std::string label);
+void end_progress_line();
+
+}  // namespace frameline::cli

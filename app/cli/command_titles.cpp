@@ -1,0 +1,58 @@
+// `frameline-cli titles` and `frameline-cli show TITLE`: what the database holds.
+#include <iostream>
+
+#include "app/cli/cli_output.h"
+#include "app/cli/commands.h"
+#include "core/error.h"
+#include "core/store/store.h"
+
+namespace frameline::cli {
+
+void add_titles_commands(CLI::App& app, int& exit_code) {
+    struct Args {
+        std::string db;
+        std::string title;
+        bool json = false;
+    };
+    auto args = std::make_shared<Args>();
+    auto open = [args] { return open_store(args->db.empty() ? default_database_url() : args->db); };
+
+    CLI::App* titles = app.add_subcommand("titles", "List the titles in the database");
+    titles->add_option("--db", args->db, "database URL");
+    titles->add_flag("--json", args->json, "print one JSON document on stdout");
+    titles->callback([args, open, &exit_code] {
+        auto store = open();
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (const TitleRecord& t : store->titles()) {
+            list.push_back(title_json(t));
+            if (!args->json)
+                std::printf("%5lld  %-10s %4d shots  %8.2f s  %s\n", static_cast<long long>(t.id), to_string(t.status),
+                            t.shot_count, t.duration_s, t.name.c_str());
+        }
+        if (args->json) print_json({{"database", store->url()}, {"titles", list}});
+        exit_code = kExitOk;
+    });
+
+    CLI::App* show = app.add_subcommand("show", "Show one title: shots and sampled frames with quality");
+    show->add_option("TITLE", args->title, "title id or name")->required();
+    show->add_option("--db", args->db, "database URL");
+    show->add_flag("--json", args->json, "print one JSON document on stdout");
+    show->callback([args, open, &exit_code] {
+        auto store = open();
+        auto title = store->find_title(args->title);
+        if (!title)
+            throw Error("no title '" + args->title + "' in " + store->url() + " — list them with 'frameline-cli titles'");
+        nlohmann::ordered_json shots = nlohmann::ordered_json::array(), frames = nlohmann::ordered_json::array();
+        for (const Shot& s : store->shots(title->id)) shots.push_back(shot_json(s));
+        for (const FrameRecord& f : store->frames(title->id)) frames.push_back(frame_json(f));
+        if (args->json) {
+            print_json({{"title", title_json(*title)}, {"shots", shots}, {"frames", frames}});
+        } else {
+            std::cout << title->name << " (" << to_string(title->status) << "): " << title->media_path << "\n";
+            for (const auto& s : shots) std::cout << "  " << s.dump() << "\n";
+        }
+        exit_code = kExitOk;
+    });
+}
+
+}  // namespace frameline::cli

@@ -1,0 +1,16 @@
+#pragma once
+// Each frameline-cli subcommand registers itself here; its callback sets the process exit code.
+#include <CLI/CLI.hpp>
+
+namespace frameline::cli {
+
+// Exit codes of the command line contract (DESIGN.md).
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+void add_shots_command(CLI::App& app, int& exit_code);
+void add_ingest_command(CLI::App& app, int& exit_code);
+void add_titles_commands(CLI::App& app, int& exit_code);
+
+}  // namespace frameline::cli

@@ -1,0 +1,209 @@
+#include "core/media/video_decoder.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+}
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "core/error.h"
+#include "core/media/ffmpeg_util.h"
+
+namespace frameline {
+namespace {
+
+struct CodecCloser {
+    void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
+};
+struct FrameFree {
+    void operator()(AVFrame* f) const { av_frame_free(&f); }
+};
+struct PacketFree {
+    void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+struct SwsFree {
+    void operator()(SwsContext* s) const { sws_freeContext(s); }
+};
+
+int even(int v) { return std::max(2, v & ~1); }
+
+// Rotates an interleaved RGB image clockwise by 90, 180 or 270 degrees.
+RgbImage rotate(const RgbImage& in, int degrees_cw) {
+    if (degrees_cw == 0) return in;
+    RgbImage out;
+    const bool sideways = degrees_cw == 90 || degrees_cw == 270;
+    out.width = sideways ? in.height : in.width;
+    out.height = sideways ? in.width : in.height;
+    out.rgb.resize(in.rgb.size());
+    for (int y = 0; y < in.height; ++y) {
+        for (int x = 0; x < in.width; ++x) {
+            int ox = x, oy = y;
+            if (degrees_cw == 90) { ox = in.height - 1 - y; oy = x; }
+            else if (degrees_cw == 180) { ox = in.width - 1 - x; oy = in.height - 1 - y; }
+            else if (degrees_cw == 270) { ox = y; oy = in.width - 1 - x; }
+            const uint8_t* src = &in.rgb[(static_cast<size_t>(y) * in.width + x) * 3];
+            uint8_t* dst = &out.rgb[(static_cast<size_t>(oy) * out.width + ox) * 3];
+            dst[0] = src[0]; dst[1] = src[1]; dst[2] = src[2];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+struct VideoDecoder::Impl {
+    std::filesystem::path path;
+    Options options;
+    ffmpeg::FormatPtr format;
+    std::unique_ptr<AVCodecContext, CodecCloser> codec;
+    std::unique_ptr<AVFrame, FrameFree> frame{av_frame_alloc()};
+    std::unique_ptr<AVPacket, PacketFree> packet{av_packet_alloc()};
+    std::unique_ptr<SwsContext, SwsFree> small_scaler;
+    mutable std::unique_ptr<SwsContext, SwsFree> rgb_scaler;
+    MediaInfo info;
+    AVStream* stream = nullptr;
+    double start_s = 0.0;
+    int64_t next_index = 0;
+    double last_pts_s = -1.0;
+    int64_t corrupt = 0;
+    bool input_done = false;
+    bool have_frame = false;
+
+    void open() {
+        format = ffmpeg::open_input(path);
+        int index = ffmpeg::find_video_stream(format.get(), path);
+        stream = format->streams[index];
+        info = ffmpeg::describe(format.get(), index, path);
+        for (unsigned i = 0; i < format->nb_streams; ++i)
+            if (static_cast<int>(i) != index) format->streams[i]->discard = AVDISCARD_ALL;
+        const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
+        codec.reset(avcodec_alloc_context3(decoder));
+        if (!codec || avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0)
+            throw Error("cannot set up the video decoder for '" + path.string() + "' — the stream header is damaged");
+        int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+        codec->thread_count = std::max(1, threads);
+        codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+        codec->pkt_timebase = stream->time_base;
+        if (int rc = avcodec_open2(codec.get(), decoder, nullptr); rc < 0)
+            throw Error("cannot open the " + info.video_codec + " decoder for '" + path.string() +
+                        "': " + ffmpeg::error_text(rc));
+        start_s = format->start_time != AV_NOPTS_VALUE ? static_cast<double>(format->start_time) / AV_TIME_BASE : 0.0;
+    }
+
+    // Feeds packets until the decoder has a frame; false at the end of the stream.
+    bool receive() {
+        av_frame_unref(frame.get());
+        for (;;) {
+            int rc = avcodec_receive_frame(codec.get(), frame.get());
+            if (rc == 0) return true;
+            if (rc == AVERROR_EOF) return false;
+            if (rc != AVERROR(EAGAIN)) {  // a broken frame: skip it, keep decoding
+                ++corrupt;
+                continue;
+            }
+            if (input_done) return false;
+            rc = av_read_frame(format.get(), packet.get());
+            if (rc < 0) {
+                input_done = true;  // end of file or unrecoverable read error: drain what the decoder holds
+                avcodec_send_packet(codec.get(), nullptr);
+                continue;
+            }
+            if (packet->stream_index == stream->index) {
+                if (avcodec_send_packet(codec.get(), packet.get()) < 0) ++corrupt;
+            }
+            av_packet_unref(packet.get());
+        }
+    }
+
+    double frame_time_s() const {
+        int64_t ts = frame->best_effort_timestamp;
+        if (ts == AV_NOPTS_VALUE) ts = frame->pts;
+        if (ts == AV_NOPTS_VALUE) {
+            double step = info.fps > 0 ? 1.0 / info.fps : 0.04;
+            return last_pts_s < 0 ? 0.0 : last_pts_s + step;
+        }
+        return static_cast<double>(ts) * av_q2d(stream->time_base) - start_s;
+    }
+
+    void scale_small(SmallFrame& out) {
+        const int w = std::max(2, std::min(options.analysis_width, frame->width));
+        const int h = even(static_cast<int>(std::lround(static_cast<double>(w) * frame->height / frame->width)));
+        small_scaler.reset(sws_getCachedContext(small_scaler.release(), frame->width, frame->height,
+                                                static_cast<AVPixelFormat>(frame->format), w, h, AV_PIX_FMT_YUV444P,
+                                                SWS_AREA, nullptr, nullptr, nullptr));
+        if (!small_scaler) throw Error("cannot scale frames of '" + path.string() + "' (pixel format not supported)");
+        for (Plane* p : {&out.y, &out.u, &out.v}) {
+            p->width = w;
+            p->height = h;
+            p->pixels.resize(static_cast<size_t>(w) * h);
+        }
+        uint8_t* dst[4] = {out.y.pixels.data(), out.u.pixels.data(), out.v.pixels.data(), nullptr};
+        int stride[4] = {w, w, w, 0};
+        sws_scale(small_scaler.get(), frame->data, frame->linesize, 0, frame->height, dst, stride);
+    }
+};
+
+VideoDecoder::VideoDecoder(const std::filesystem::path& path, Options options) : impl_(std::make_unique<Impl>()) {
+    impl_->path = path;
+    impl_->options = options;
+    impl_->open();
+}
+
+VideoDecoder::~VideoDecoder() = default;
+
+const MediaInfo& VideoDecoder::info() const { return impl_->info; }
+
+int64_t VideoDecoder::corrupt_packets() const { return impl_->corrupt; }
+
+bool VideoDecoder::next(SmallFrame& out) {
+    Impl& d = *impl_;
+    d.have_frame = false;
+    while (d.receive()) {
+        if (d.frame->width <= 0 || d.frame->height <= 0) {
+            ++d.corrupt;
+            continue;
+        }
+        out.index = d.next_index++;
+        out.pts_s = d.frame_time_s();
+        d.last_pts_s = out.pts_s;
+        d.scale_small(out);
+        d.have_frame = true;
+        return true;
+    }
+    return false;
+}
+
+RgbImage VideoDecoder::current_rgb(int width) const {
+    const Impl& d = *impl_;
+    RgbImage img;
+    if (!d.have_frame || width <= 0) return img;
+    const AVFrame* f = d.frame.get();
+    const int rotation = d.info.rotation_deg;
+    const bool sideways = rotation == 90 || rotation == 270;
+    // Display aspect: sample aspect ratio, then rotation.
+    double sar = (f->sample_aspect_ratio.num > 0 && f->sample_aspect_ratio.den > 0) ? av_q2d(f->sample_aspect_ratio) : 1.0;
+    double display_w = f->width * sar, display_h = f->height;
+    if (sideways) std::swap(display_w, display_h);
+    int out_w = std::max(2, width);
+    int out_h = std::max(2, static_cast<int>(std::lround(out_w * display_h / display_w)));
+    // Scale to the pre-rotation orientation, then rotate.
+    int scale_w = sideways ? out_h : out_w;
+    int scale_h = sideways ? out_w : out_h;
+    d.rgb_scaler.reset(sws_getCachedContext(d.rgb_scaler.release(), f->width, f->height,
+                                            static_cast<AVPixelFormat>(f->format), scale_w, scale_h, AV_PIX_FMT_RGB24,
+                                            SWS_BICUBIC, nullptr, nullptr, nullptr));
+    if (!d.rgb_scaler) return img;
+    img.width = scale_w;
+    img.height = scale_h;
+    img.rgb.resize(static_cast<size_t>(scale_w) * scale_h * 3);
+    uint8_t* dst[4] = {img.rgb.data(), nullptr, nullptr, nullptr};
+    int stride[4] = {scale_w * 3, 0, 0, 0};
+    sws_scale(d.rgb_scaler.get(), f->data, f->linesize, 0, f->height, dst, stride);
+    return rotate(img, rotation);
+}
+
+}  // namespace frameline

@@ -1,0 +1,104 @@
+#include "core/pipeline/ingest.h"
+
+#include "core/error.h"
+#include "core/media/content_hash.h"
+#include "core/media/probe.h"
+#include "core/store/store.h"
+
+namespace frameline {
+namespace {
+
+NewTitle describe_title(const std::filesystem::path& path, const MediaInfo& info, const std::string& hash) {
+    NewTitle t;
+    t.name = path.stem().string();
+    t.media_path = std::filesystem::absolute(path).lexically_normal().string();
+    t.content_hash = hash;
+    t.size_bytes = info.size_bytes;
+    t.container = info.container;
+    t.video_codec = info.video_codec;
+    t.duration_s = info.duration_s;
+    t.fps = info.fps;
+    t.width = info.width;
+    t.height = info.height;
+    t.rotation_deg = info.rotation_deg;
+    return t;
+}
+
+TitleAnalysis to_analysis(const ScanResult& scan) {
+    TitleAnalysis a;
+    a.frame_count = scan.frame_count;
+    a.duration_s = scan.duration_s;
+    a.fps = scan.duration_s > 0 ? static_cast<double>(scan.frame_count) / scan.duration_s : scan.info.fps;
+    a.shots = scan.shots;
+    for (const SampledFrame& f : scan.frames) {
+        TitleAnalysis::Frame out;
+        out.record.shot_index = f.shot_index;
+        out.record.frame_index = f.index;
+        out.record.pts_s = f.pts_s;
+        out.record.representative = f.representative;
+        out.record.metrics = f.metrics;
+        out.record.width = f.width;
+        out.record.height = f.height;
+        out.jpeg = f.jpeg;
+        a.frames.push_back(std::move(out));
+    }
+    return a;
+}
+
+}  // namespace
+
+IngestResult ingest_file(const std::filesystem::path& path, Store& store, const IngestOptions& options,
+                         const ProgressFn& progress, std::stop_token stop) {
+    if (progress) progress(Progress{"probe", 0, 0});
+    const MediaInfo info = probe_media(path);
+    const std::string hash = content_hash(path);
+
+    IngestResult result;
+    auto existing = store.find_title_by_hash(hash);
+    if (existing && existing->status == TitleStatus::Ready && !options.force) {
+        result.title_id = existing->id;
+        result.already_present = true;
+        result.shots = existing->shot_count;
+        return result;
+    }
+    // A failed, cancelled or interrupted earlier ingest of the same content is redone under the same title.
+    result.title_id = existing ? existing->id : store.create_title(describe_title(path, info, hash));
+    store.set_title_status(result.title_id, TitleStatus::Ingesting, "");
+
+    ScanResult scan;
+    try {
+        scan = scan_video(path, options.scan, progress, stop);
+    } catch (const Cancelled&) {
+        store.set_title_status(result.title_id, TitleStatus::Cancelled, "ingest cancelled; add the file again to redo it");
+        throw;
+    } catch (const std::exception& e) {
+        store.set_title_status(result.title_id, TitleStatus::Failed, e.what());
+        throw;
+    }
+    if (progress) progress(Progress{"store", 0, 1});
+    store.save_analysis(result.title_id, to_analysis(scan));
+    if (progress) progress(Progress{"store", 1, 1});
+    result.shots = static_cast<int>(scan.shots.size());
+    result.frames = static_cast<int>(scan.frames.size());
+    return result;
+}
+
+IngestJob::IngestJob(std::filesystem::path path, std::string database_url, IngestOptions options, Callbacks callbacks)
+    : thread_([path = std::move(path), url = std::move(database_url), options, cb = std::move(callbacks)](
+                  std::stop_token stop) {
+          try {
+              auto store = open_store(url);
+              IngestResult r = ingest_file(path, *store, options, cb.progress, stop);
+              if (cb.finished) cb.finished(r);
+          } catch (const Cancelled&) {
+              if (cb.failed) cb.failed("cancelled");
+          } catch (const std::exception& e) {
+              if (cb.failed) cb.failed(e.what());
+          }
+      }) {}
+
+IngestJob::~IngestJob() = default;  // std::jthread requests stop and joins
+
+void IngestJob::cancel() { thread_.request_stop(); }
+
+}  // namespace frameline

@@ -1,0 +1,54 @@
+#pragma once
+// Ingest of one media file into the database: probe, scan, store. Runs on the caller's thread, or on a worker
+// thread through IngestJob.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <thread>
+
+#include "core/pipeline/progress.h"
+#include "core/pipeline/video_scan.h"
+
+namespace frameline {
+
+class Store;
+
+struct IngestOptions {
+    ScanOptions scan;
+    bool force = false;  // analyse again even when the same content is already stored
+};
+
+struct IngestResult {
+    int64_t title_id = 0;
+    bool already_present = false;  // the same content was stored before; nothing was redone
+    int shots = 0;
+    int frames = 0;
+};
+
+// Throws frameline::Error or frameline::Cancelled. On failure or cancellation the title is kept with status
+// Failed or Cancelled and no partial analysis; a later ingest of the same file redoes it.
+IngestResult ingest_file(const std::filesystem::path& path, Store& store, const IngestOptions& options,
+                         const ProgressFn& progress, std::stop_token stop = {});
+
+// An ingest on its own thread with its own database connection (one writer per connection).
+class IngestJob {
+public:
+    struct Callbacks {
+        ProgressFn progress;                                     // worker thread
+        std::function<void(const IngestResult&)> finished;       // worker thread
+        std::function<void(const std::string& message)> failed;  // worker thread; "cancelled" when cancelled
+    };
+    IngestJob(std::filesystem::path path, std::string database_url, IngestOptions options, Callbacks callbacks);
+    ~IngestJob();  // requests stop and joins
+    IngestJob(const IngestJob&) = delete;
+    IngestJob& operator=(const IngestJob&) = delete;
+
+    void cancel();
+
+private:
+    std::jthread thread_;
+};
+
+}  // namespace frameline

@@ -1,0 +1,47 @@
+#pragma once
+// One pass over a video: decode (own thread) -> shot detection, quality, representative frames.
+#include <filesystem>
+#include <stop_token>
+#include <vector>
+
+#include "core/media/media_info.h"
+#include "core/pipeline/progress.h"
+#include "core/sampling/frame_metrics.h"
+#include "core/sampling/shot.h"
+#include "core/sampling/shot_detector.h"
+
+namespace frameline {
+
+struct ScanOptions {
+    int threads = 0;              // decoder threads; 0 = one per core
+    int analysis_width = 128;     // small frames for detection
+    int thumbnail_width = 320;    // stored thumbnails (0 = no thumbnails, e.g. `frameline-cli shots`)
+    int jpeg_quality = 85;
+    ShotDetector::Options detector;
+};
+
+struct SampledFrame {
+    int64_t index = 0;
+    double pts_s = 0.0;
+    int shot_index = 0;
+    bool representative = false;
+    FrameMetrics metrics;
+    int width = 0;   // thumbnail size
+    int height = 0;
+    std::vector<uint8_t> jpeg;
+};
+
+struct ScanResult {
+    MediaInfo info;
+    int64_t frame_count = 0;      // frames the decoder output
+    double duration_s = 0.0;      // end of the last frame
+    std::vector<Shot> shots;
+    std::vector<SampledFrame> frames;
+    int64_t corrupt_packets = 0;
+};
+
+// Throws frameline::Error (unreadable file) or frameline::Cancelled (stop requested).
+ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& options, const ProgressFn& progress,
+                      std::stop_token stop = {});
+
+}  // namespace frameline

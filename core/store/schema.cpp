@@ -1,0 +1,65 @@
+#include "core/store/schema.h"
+
+namespace frameline {
+
+const std::vector<Migration>& sqlite_migrations() {
+    static const std::vector<Migration> migrations = {
+        {1, "titles, media files, shots, sampled frames", R"sql(
+CREATE TABLE titles (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT 'ingesting'
+                   CHECK (status IN ('ingesting', 'ready', 'failed', 'cancelled')),
+    status_message TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    duration_s     REAL NOT NULL DEFAULT 0,
+    frame_count    INTEGER NOT NULL DEFAULT 0,
+    fps            REAL NOT NULL DEFAULT 0,
+    width          INTEGER NOT NULL DEFAULT 0,
+    height         INTEGER NOT NULL DEFAULT 0,
+    rotation_deg   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE media_files (
+    id           INTEGER PRIMARY KEY,
+    title_id     INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    path         TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    container    TEXT NOT NULL DEFAULT '',
+    video_codec  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX media_files_title ON media_files(title_id);
+CREATE TABLE shots (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    shot_index  INTEGER NOT NULL,
+    start_frame INTEGER NOT NULL,
+    end_frame   INTEGER NOT NULL,
+    start_s     REAL NOT NULL,
+    end_s       REAL NOT NULL,
+    transition  TEXT NOT NULL CHECK (transition IN ('none', 'cut', 'fade', 'dissolve')),
+    UNIQUE (title_id, shot_index),
+    CHECK (end_frame > start_frame)
+);
+CREATE TABLE sampled_frames (
+    id             INTEGER PRIMARY KEY,
+    title_id       INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    shot_index     INTEGER NOT NULL,
+    frame_index    INTEGER NOT NULL,
+    pts_s          REAL NOT NULL,
+    representative INTEGER NOT NULL DEFAULT 0,
+    brightness     REAL NOT NULL DEFAULT 0,
+    contrast       REAL NOT NULL DEFAULT 0,
+    sharpness      REAL NOT NULL DEFAULT 0,
+    colourfulness  REAL NOT NULL DEFAULT 0,
+    width          INTEGER NOT NULL DEFAULT 0,
+    height         INTEGER NOT NULL DEFAULT 0,
+    thumbnail_jpeg BLOB,
+    UNIQUE (title_id, frame_index)
+);
+)sql"},
+    };
+    return migrations;
+}
+
+}  // namespace frameline

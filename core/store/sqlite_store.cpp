@@ -1,0 +1,268 @@
+#include "core/store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <charconv>
+
+#include "core/error.h"
+#include "core/store/schema.h"
+#include "core/store/sqlite_statement.h"
+
+namespace frameline {
+
+using sqlite::Statement;
+
+namespace {
+
+// Commits on success, rolls back when an exception leaves the scope: nothing is ever half-written.
+class Transaction {
+public:
+    explicit Transaction(sqlite3* db) : db_(db) { sqlite::exec(db_, "BEGIN IMMEDIATE"); }
+    ~Transaction() {
+        if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit() {
+        sqlite::exec(db_, "COMMIT");
+        done_ = true;
+    }
+
+private:
+    sqlite3* db_;
+    bool done_ = false;
+};
+
+constexpr const char* kTitleColumns =
+    "t.id, t.name, t.status, t.status_message, t.created_at, COALESCE(m.path, ''), COALESCE(m.content_hash, ''), "
+    "COALESCE(m.size_bytes, 0), t.duration_s, t.frame_count, t.fps, t.width, t.height, t.rotation_deg, "
+    "(SELECT COUNT(*) FROM shots s WHERE s.title_id = t.id) "
+    "FROM titles t LEFT JOIN media_files m ON m.title_id = t.id";
+
+TitleRecord read_title(const Statement& q) {
+    TitleRecord t;
+    t.id = q.int64(0);
+    t.name = q.text(1);
+    t.status = title_status_from_string(q.text(2));
+    t.status_message = q.text(3);
+    t.created_at = q.text(4);
+    t.media_path = q.text(5);
+    t.content_hash = q.text(6);
+    t.size_bytes = q.int64(7);
+    t.duration_s = q.real(8);
+    t.frame_count = q.int64(9);
+    t.fps = q.real(10);
+    t.width = q.integer(11);
+    t.height = q.integer(12);
+    t.rotation_deg = q.integer(13);
+    t.shot_count = q.integer(14);
+    return t;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (std::filesystem::is_directory(file, ec))
+        throw Error("database '" + file.string() + "' is a folder — give a file path such as " +
+                    (file / "frameline.db").string());
+    int rc = sqlite3_open_v2(file.string().c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw Error("cannot open database '" + file.string() + "': " + why + " — check the path and permissions");
+    }
+    try {
+        sqlite3_busy_timeout(db_, 10000);  // another writer (a second ingest) finishes its transaction first
+        sqlite::exec(db_, "PRAGMA foreign_keys = ON");
+        // WAL: the GUI keeps reading while an ingest writes.
+        Statement(db_, "PRAGMA journal_mode = WAL").step();
+        sqlite::exec(db_, "PRAGMA synchronous = NORMAL");
+        migrate();
+    } catch (...) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw;
+    }
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+std::string SqliteStore::url() const { return "sqlite://" + std::filesystem::absolute(file_).string(); }
+
+int SqliteStore::schema_version() {
+    std::lock_guard lock(mutex_);
+    Statement q(db_, "PRAGMA user_version");
+    q.step();
+    return q.integer(0);
+}
+
+void SqliteStore::migrate() {
+    const auto& migrations = sqlite_migrations();
+    const int latest = migrations.back().version;
+    int current = schema_version();
+    if (current > latest)
+        throw Error("database '" + file_.string() + "' has schema version " + std::to_string(current) +
+                    ", newer than this Frameline understands (" + std::to_string(latest) + ") — update Frameline");
+    if (current == latest) return;
+    Transaction tx(db_);
+    current = schema_version();  // another process may have migrated while we waited for the lock
+    for (const Migration& m : migrations) {
+        if (m.version <= current) continue;
+        sqlite::exec(db_, m.sql);
+        sqlite::exec(db_, "PRAGMA user_version = " + std::to_string(m.version));
+    }
+    tx.commit();
+}
+
+std::vector<TitleRecord> SqliteStore::query_titles(const std::string& where, const std::string& arg) {
+    std::lock_guard lock(mutex_);
+    const std::string sql = std::string("SELECT ") + kTitleColumns + " " + where + " ORDER BY t.id";
+    Statement q(db_, sql.c_str());
+    if (!arg.empty()) q.bind(1, arg);
+    std::vector<TitleRecord> out;
+    while (q.step()) out.push_back(read_title(q));
+    return out;
+}
+
+std::optional<TitleRecord> SqliteStore::find_title_by_hash(const std::string& content_hash) {
+    auto rows = query_titles("WHERE m.content_hash = ?1", content_hash);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+int64_t SqliteStore::create_title(const NewTitle& t) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(db_);
+    Statement title(db_,
+                    "INSERT INTO titles (name, duration_s, fps, width, height, rotation_deg) VALUES (?1,?2,?3,?4,?5,?6)");
+    title.bind(1, t.name).bind(2, t.duration_s).bind(3, t.fps).bind(4, t.width).bind(5, t.height).bind(6, t.rotation_deg);
+    title.run();
+    const int64_t id = sqlite3_last_insert_rowid(db_);
+    Statement media(db_,
+                    "INSERT INTO media_files (title_id, path, size_bytes, content_hash, container, video_codec) "
+                    "VALUES (?1,?2,?3,?4,?5,?6)");
+    media.bind(1, id).bind(2, t.media_path).bind(3, t.size_bytes).bind(4, t.content_hash).bind(5, t.container);
+    media.bind(6, t.video_codec).run();
+    tx.commit();
+    return id;
+}
+
+void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(db_);
+    Statement(db_, "DELETE FROM sampled_frames WHERE title_id = ?1").bind(1, title_id).run();
+    Statement(db_, "DELETE FROM shots WHERE title_id = ?1").bind(1, title_id).run();
+    Statement shot(db_,
+                   "INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    for (const Shot& s : a.shots) {
+        shot.bind(1, title_id).bind(2, s.index).bind(3, s.start_frame).bind(4, s.end_frame).bind(5, s.start_s);
+        shot.bind(6, s.end_s).bind(7, std::string(to_string(s.transition))).run();
+        shot.reset();
+    }
+    Statement frame(db_,
+                    "INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representative, brightness, "
+                    "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+    for (const auto& f : a.frames) {
+        const FrameRecord& r = f.record;
+        frame.bind(1, title_id).bind(2, r.shot_index).bind(3, r.frame_index).bind(4, r.pts_s);
+        frame.bind(5, r.representative ? 1 : 0).bind(6, r.metrics.brightness).bind(7, r.metrics.contrast);
+        frame.bind(8, r.metrics.sharpness).bind(9, r.metrics.colourfulness).bind(10, r.width).bind(11, r.height);
+        frame.bind(12, f.jpeg).run();
+        frame.reset();
+    }
+    Statement title(db_,
+                    "UPDATE titles SET status = 'ready', status_message = '', frame_count = ?2, duration_s = ?3, "
+                    "fps = ?4 WHERE id = ?1");
+    title.bind(1, title_id).bind(2, a.frame_count).bind(3, a.duration_s).bind(4, a.fps).run();
+    if (sqlite3_changes(db_) != 1) throw Error("database '" + file_.string() + "': title " +
+                                               std::to_string(title_id) + " no longer exists — ingest the file again");
+    tx.commit();
+}
+
+void SqliteStore::set_title_status(int64_t title_id, TitleStatus status, const std::string& message) {
+    std::lock_guard lock(mutex_);
+    Statement q(db_, "UPDATE titles SET status = ?2, status_message = ?3 WHERE id = ?1");
+    q.bind(1, title_id).bind(2, std::string(to_string(status))).bind(3, message).run();
+}
+
+std::vector<TitleRecord> SqliteStore::titles() { return query_titles("", ""); }
+
+std::optional<TitleRecord> SqliteStore::title(int64_t title_id) {
+    auto rows = query_titles("WHERE t.id = ?1", std::to_string(title_id));
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+std::optional<TitleRecord> SqliteStore::find_title(const std::string& id_or_name) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(id_or_name.data(), id_or_name.data() + id_or_name.size(), id);
+    if (ec == std::errc() && end == id_or_name.data() + id_or_name.size()) {
+        if (auto t = title(id)) return t;
+    }
+    auto rows = query_titles("WHERE t.name = ?1", id_or_name);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+std::vector<Shot> SqliteStore::shots(int64_t title_id) {
+    std::lock_guard lock(mutex_);
+    Statement q(db_,
+                "SELECT shot_index, start_frame, end_frame, start_s, end_s, transition FROM shots "
+                "WHERE title_id = ?1 ORDER BY shot_index");
+    q.bind(1, title_id);
+    std::vector<Shot> out;
+    while (q.step()) {
+        Shot s;
+        s.index = q.integer(0);
+        s.start_frame = q.int64(1);
+        s.end_frame = q.int64(2);
+        s.start_s = q.real(3);
+        s.end_s = q.real(4);
+        s.transition = transition_from_string(q.text(5)).value_or(Transition::Cut);
+        out.push_back(s);
+    }
+    return out;
+}
+
+std::vector<FrameRecord> SqliteStore::frames(int64_t title_id) {
+    std::lock_guard lock(mutex_);
+    Statement q(db_,
+                "SELECT id, title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, sharpness, "
+                "colourfulness, width, height FROM sampled_frames WHERE title_id = ?1 ORDER BY frame_index");
+    q.bind(1, title_id);
+    std::vector<FrameRecord> out;
+    while (q.step()) {
+        FrameRecord f;
+        f.id = q.int64(0);
+        f.title_id = q.int64(1);
+        f.shot_index = q.integer(2);
+        f.frame_index = q.int64(3);
+        f.pts_s = q.real(4);
+        f.representative = q.integer(5) != 0;
+        f.metrics.brightness = q.real(6);
+        f.metrics.contrast = q.real(7);
+        f.metrics.sharpness = q.real(8);
+        f.metrics.colourfulness = q.real(9);
+        f.width = q.integer(10);
+        f.height = q.integer(11);
+        out.push_back(f);
+    }
+    return out;
+}
+
+std::vector<uint8_t> SqliteStore::thumbnail_jpeg(int64_t frame_id) {
+    std::lock_guard lock(mutex_);
+    Statement q(db_, "SELECT thumbnail_jpeg FROM sampled_frames WHERE id = ?1");
+    q.bind(1, frame_id);
+    return q.step() ? q.blob(0) : std::vector<uint8_t>();
+}
+
+}  // namespace frameline
+
+namespace frameline {
+std::string sqlite_version() { return sqlite3_libversion(); }
+}  // namespace frameline

@@ -1,0 +1,41 @@
+#pragma once
+// The embedded default database: one SQLite file in WAL mode (readers never block the writer).
+#include <filesystem>
+#include <mutex>
+
+#include "core/store/store.h"
+
+struct sqlite3;
+
+namespace frameline {
+
+class SqliteStore final : public Store {
+public:
+    // Opens or creates the file and applies pending migrations. Throws frameline::Error.
+    explicit SqliteStore(const std::filesystem::path& file);
+    ~SqliteStore() override;
+
+    int schema_version() override;
+    std::string url() const override;
+
+    std::optional<TitleRecord> find_title_by_hash(const std::string& content_hash) override;
+    int64_t create_title(const NewTitle& title) override;
+    void save_analysis(int64_t title_id, const TitleAnalysis& analysis) override;
+    void set_title_status(int64_t title_id, TitleStatus status, const std::string& message) override;
+    std::vector<TitleRecord> titles() override;
+    std::optional<TitleRecord> title(int64_t title_id) override;
+    std::optional<TitleRecord> find_title(const std::string& id_or_name) override;
+    std::vector<Shot> shots(int64_t title_id) override;
+    std::vector<FrameRecord> frames(int64_t title_id) override;
+    std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) override;
+
+private:
+    void migrate();
+    std::vector<TitleRecord> query_titles(const std::string& where, const std::string& arg);
+
+    std::filesystem::path file_;
+    sqlite3* db_ = nullptr;
+    std::recursive_mutex mutex_;  // one connection, used from any thread, one statement at a time
+};
+
+}  // namespace frameline

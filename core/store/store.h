@@ -1,0 +1,48 @@
+#pragma once
+// The shared database behind one interface. SQLite is the embedded default; the PostgreSQL backend plugs in here.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/store/records.h"
+
+namespace frameline {
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    virtual int schema_version() = 0;
+    virtual std::string url() const = 0;
+
+    // Titles
+    virtual std::optional<TitleRecord> find_title_by_hash(const std::string& content_hash) = 0;
+    // Creates a title and its media file with status Ingesting; returns the title id.
+    virtual int64_t create_title(const NewTitle& title) = 0;
+    // Replaces the title's shots and frames with `analysis` and marks it Ready, atomically.
+    virtual void save_analysis(int64_t title_id, const TitleAnalysis& analysis) = 0;
+    virtual void set_title_status(int64_t title_id, TitleStatus status, const std::string& message) = 0;
+    virtual std::vector<TitleRecord> titles() = 0;
+    virtual std::optional<TitleRecord> title(int64_t title_id) = 0;
+    // A title by id ("12") or by exact name.
+    virtual std::optional<TitleRecord> find_title(const std::string& id_or_name) = 0;
+
+    // Analysis results
+    virtual std::vector<Shot> shots(int64_t title_id) = 0;
+    virtual std::vector<FrameRecord> frames(int64_t title_id) = 0;
+    virtual std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) = 0;
+};
+
+// Opens (creating and migrating as needed) the database named by `url`: `sqlite:///abs/path.db`, a plain path,
+// or `postgresql://...`. Throws frameline::Error naming the database and what to do.
+std::unique_ptr<Store> open_store(const std::string& url);
+
+// The default database: $XDG_DATA_HOME/frameline/frameline.db (~/.local/share/frameline/frameline.db).
+std::string default_database_url();
+
+}  // namespace frameline
+
+namespace frameline {
+std::string sqlite_version();
+}  // namespace frameline

@@ -1,0 +1,115 @@
+#include "ui/frame_grid_model.h"
+
+#include <QPainter>
+
+#include "ui/thumbnail_loader.h"
+#include "ui/time_format.h"
+
+namespace frameline::ui {
+
+namespace {
+QPixmap make_placeholder(QSize size)
+{
+    QPixmap p(size);
+    p.fill(QColor(0x30, 0x30, 0x30));
+    return p;
+}
+
+// Letterboxed into the grid's icon size, so items line up whatever the title's aspect ratio.
+QPixmap fit_icon(const QImage& image, QSize size)
+{
+    QPixmap out(size);
+    out.fill(Qt::black);
+    const QImage scaled = image.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    QPainter painter(&out);
+    painter.drawImage((size.width() - scaled.width()) / 2, (size.height() - scaled.height()) / 2, scaled);
+    return out;
+}
+}  // namespace
+
+FrameGridModel::FrameGridModel(ThumbnailLoader* thumbnails, QObject* parent)
+    : QAbstractListModel(parent), thumbnails_(thumbnails), placeholder_(make_placeholder(iconSize()))
+{
+    connect(thumbnails_, &ThumbnailLoader::thumbnailReady, this, &FrameGridModel::onThumbnailReady);
+}
+
+void FrameGridModel::setFrames(std::vector<FrameRecord> frames)
+{
+    beginResetModel();
+    frames_ = std::move(frames);
+    row_of_frame_id_.clear();
+    icons_.clear();
+    for (size_t i = 0; i < frames_.size(); ++i) row_of_frame_id_.insert(frames_[i].id, static_cast<int>(i));
+    endResetModel();
+}
+
+const FrameRecord* FrameGridModel::frameAt(int row) const
+{
+    if (row < 0 || row >= static_cast<int>(frames_.size())) return nullptr;
+    return &frames_[static_cast<size_t>(row)];
+}
+
+int FrameGridModel::firstRowOfShot(int shot_index) const
+{
+    for (size_t i = 0; i < frames_.size(); ++i)
+        if (frames_[i].shot_index == shot_index) return static_cast<int>(i);
+    return -1;
+}
+
+bool FrameGridModel::hasThumbnail(int row) const
+{
+    const FrameRecord* f = frameAt(row);
+    return f && icons_.contains(f->id);
+}
+
+int FrameGridModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(frames_.size());
+}
+
+QVariant FrameGridModel::data(const QModelIndex& index, int role) const
+{
+    const FrameRecord* f = frameAt(index.row());
+    if (!f) return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        return tr("#%1  %2\nsharpness %3")
+            .arg(f->frame_index)
+            .arg(format_time(f->pts_s))
+            .arg(f->metrics.sharpness, 0, 'f', 0);
+    case Qt::DecorationRole: {
+        if (auto it = icons_.constFind(f->id); it != icons_.constEnd()) return *it;
+        const QImage image = thumbnails_->thumbnail(f->id);  // queues a load when not cached
+        if (image.isNull()) return placeholder_;
+        return icons_.insert(f->id, fit_icon(image, iconSize())).value();
+    }
+    case Qt::ToolTipRole:
+        return tr("Frame %1 at %2 (shot %3)%4\nbrightness %5, contrast %6, sharpness %7, colourfulness %8")
+            .arg(f->frame_index)
+            .arg(format_time(f->pts_s))
+            .arg(f->shot_index + 1)
+            .arg(f->representative ? tr(", representative") : QString())
+            .arg(f->metrics.brightness, 0, 'f', 1)
+            .arg(f->metrics.contrast, 0, 'f', 1)
+            .arg(f->metrics.sharpness, 0, 'f', 1)
+            .arg(f->metrics.colourfulness, 0, 'f', 1);
+    case FrameIdRole: return QVariant::fromValue<qint64>(f->id);
+    case FrameIndexRole: return QVariant::fromValue<qint64>(f->frame_index);
+    case ShotIndexRole: return f->shot_index;
+    case TimeRole: return f->pts_s;
+    case SharpnessRole: return f->metrics.sharpness;
+    case RepresentativeRole: return f->representative;
+    }
+    return {};
+}
+
+void FrameGridModel::onThumbnailReady(qint64 frame_id, const QImage& image)
+{
+    const auto it = row_of_frame_id_.constFind(frame_id);
+    if (it == row_of_frame_id_.constEnd()) return;  // a frame of another title
+    icons_.insert(frame_id, fit_icon(image, iconSize()));
+    const QModelIndex idx = index(*it);
+    Q_EMIT dataChanged(idx, idx, {Qt::DecorationRole});
+}
+
+}  // namespace frameline::ui

@@ -1,0 +1,50 @@
+#pragma once
+// The sampled frames of one title, for a QListView in icon mode: thumbnail, frame index, time, sharpness.
+// Thumbnails come from ThumbnailLoader, lazily, for the items a view actually asks about.
+#include <QAbstractListModel>
+#include <QPixmap>
+#include <QHash>
+#include <vector>
+
+#include "core/store/records.h"
+
+namespace frameline::ui {
+
+class ThumbnailLoader;
+
+class FrameGridModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        FrameIdRole = Qt::UserRole + 1,
+        FrameIndexRole,
+        ShotIndexRole,
+        TimeRole,
+        SharpnessRole,
+        RepresentativeRole,
+    };
+
+    explicit FrameGridModel(ThumbnailLoader* thumbnails, QObject* parent = nullptr);
+
+    void setFrames(std::vector<FrameRecord> frames);
+    const FrameRecord* frameAt(int row) const;
+    int firstRowOfShot(int shot_index) const;  // -1 when the shot has no sampled frame
+    bool hasThumbnail(int row) const;          // loaded (not the placeholder)
+
+    // The size thumbnails are drawn at in the grid.
+    static QSize iconSize() { return {160, 90}; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+
+private:
+    void onThumbnailReady(qint64 frame_id, const QImage& image);
+
+    ThumbnailLoader* thumbnails_ = nullptr;
+    std::vector<FrameRecord> frames_;
+    QHash<qint64, int> row_of_frame_id_;
+    mutable QHash<qint64, QPixmap> icons_;  // scaled once, on arrival
+    QPixmap placeholder_;
+};
+
+}  // namespace frameline::ui

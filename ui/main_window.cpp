@@ -1,0 +1,293 @@
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QToolButton>
+#include <QTreeView>
+
+#include "core/store/store.h"
+#include "ui/app_icon.h"
+#include "ui/ingest_controller.h"
+#include "ui/title_list_model.h"
+#include "ui/title_view.h"
+
+namespace frameline::ui {
+
+namespace {
+QStringList local_files(const QMimeData* mime)
+{
+    QStringList paths;
+    if (!mime || !mime->hasUrls()) return paths;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    return paths;
+}
+}  // namespace
+
+MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWindow(parent), store_(std::move(store))
+{
+    setWindowTitle(tr("Frameline"));
+    setWindowIcon(app_icon());
+    setAcceptDrops(true);
+
+    title_model_ = new TitleListModel(this);
+    title_list_ = new QTreeView(this);
+    title_list_->setModel(title_model_);
+    title_list_->setRootIsDecorated(false);
+    title_list_->setUniformRowHeights(true);
+    title_list_->setAlternatingRowColors(true);
+    title_list_->setSelectionMode(QAbstractItemView::SingleSelection);
+    title_list_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    title_list_->header()->setStretchLastSection(false);
+    title_list_->header()->setSectionResizeMode(TitleListModel::NameColumn, QHeaderView::Stretch);
+    for (int c : {TitleListModel::StatusColumn, TitleListModel::DurationColumn, TitleListModel::ShotsColumn})
+        title_list_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    title_list_->setMinimumWidth(280);
+
+    title_view_ = new TitleView(store_, this);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(title_list_);
+    splitter->addWidget(title_view_);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({340, 1000});
+    splitter->setChildrenCollapsible(false);
+    setCentralWidget(splitter);
+
+    ingest_ = new IngestController(QString::fromStdString(store_->url()), this);
+    connect(ingest_, &IngestController::jobStarted, this, &MainWindow::onJobStarted);
+    connect(ingest_, &IngestController::jobProgress, this, &MainWindow::onJobProgress);
+    connect(ingest_, &IngestController::jobFinished, this, &MainWindow::onJobFinished);
+    connect(ingest_, &IngestController::jobFailed, this, &MainWindow::onJobFailed);
+    connect(ingest_, &IngestController::idle, this, [this] {
+        job_label_->hide();
+        job_progress_->hide();
+        job_cancel_->hide();
+    });
+
+    createActions();
+    createStatusBar();
+    connect(title_list_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onSelectionChanged);
+    resize(1400, 900);
+    refreshTitles();
+    if (title_model_->rowCount() > 0) selectTitle(title_model_->titleAt(0)->id);
+}
+
+MainWindow::~MainWindow()
+{
+    // Stop a running ingest (joins its worker) before the views its signals would update are destroyed.
+    delete ingest_;
+    ingest_ = nullptr;
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* add = file->addAction(tr("&Add Title…"), this, &MainWindow::chooseFiles);
+    add->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    QAction* play = playback->addAction(tr("Play/Pause"), title_view_, &TitleView::togglePlayPause);
+    play->setShortcut(Qt::Key_Space);
+    QAction* prev = playback->addAction(tr("Previous Shot"), title_view_, &TitleView::selectPreviousShot);
+    prev->setShortcut(Qt::Key_Left);
+    QAction* next = playback->addAction(tr("Next Shot"), title_view_, &TitleView::selectNextShot);
+    next->setShortcut(Qt::Key_Right);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Frameline"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::createStatusBar()
+{
+    job_label_ = new QLabel(this);
+    job_progress_ = new QProgressBar(this);
+    job_progress_->setFixedWidth(220);
+    job_progress_->setRange(0, 1000);
+    job_cancel_ = new QToolButton(this);
+    job_cancel_->setText(tr("Cancel"));
+    job_cancel_->setToolTip(tr("Stop the running ingest and drop the queued ones"));
+    connect(job_cancel_, &QToolButton::clicked, ingest_, &IngestController::cancelAll);
+    // Permanent widgets: temporary status messages do not hide a running job.
+    statusBar()->addPermanentWidget(job_label_);
+    statusBar()->addPermanentWidget(job_progress_);
+    statusBar()->addPermanentWidget(job_cancel_);
+    job_label_->hide();
+    job_progress_->hide();
+    job_cancel_->hide();
+    statusBar()->showMessage(tr("Database: %1").arg(QString::fromStdString(store_->url())));
+}
+
+void MainWindow::chooseFiles()
+{
+    // Non-native and non-modal-blocking would be nicer for tests, but this is only reached by a person.
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Add Title"), QStandardPaths::writableLocation(QStandardPaths::MoviesLocation),
+        tr("Video files (*.mp4 *.mkv *.mov *.webm *.avi *.mxf *.ts *.m4v *.mpg *.mpeg);;All files (*)"));
+    if (!paths.isEmpty()) addFiles(paths);
+}
+
+void MainWindow::addFiles(const QStringList& paths)
+{
+    QStringList files;
+    for (const QString& path : paths) {
+        if (path.isEmpty()) continue;
+        files << QFileInfo(path).absoluteFilePath();  // the core stores the path; relative ones would not resolve later
+    }
+    if (!files.isEmpty()) ingest_->enqueue(files);
+}
+
+void MainWindow::refreshTitles(qint64 select_title_id)
+{
+    const qint64 keep = select_title_id != 0 ? select_title_id : selectedTitleId();
+    std::vector<TitleRecord> titles;
+    try {
+        titles = store_->titles();
+    } catch (const std::exception& e) {
+        showError(tr("Cannot read titles"), tr("Cannot read the title list: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    {
+        // The reset clears the selection; do not let that look like the user deselecting the title.
+        const QSignalBlocker block(title_list_->selectionModel());
+        title_model_->setTitles(std::move(titles));
+    }
+    if (keep != 0 && title_model_->rowOfTitle(keep) >= 0) {
+        const bool reload = keep != title_view_->titleId() || select_title_id != 0;
+        const QSignalBlocker block(title_list_->selectionModel());
+        title_list_->setCurrentIndex(title_model_->index(title_model_->rowOfTitle(keep), 0));
+        title_list_->viewport()->update();
+        if (reload) title_view_->showTitle(keep);
+    } else if (title_view_->titleId() != 0 && title_model_->rowOfTitle(title_view_->titleId()) < 0) {
+        title_view_->showTitle(0);
+    }
+}
+
+void MainWindow::selectTitle(qint64 title_id)
+{
+    const int row = title_model_->rowOfTitle(title_id);
+    if (row < 0) return;
+    title_list_->setCurrentIndex(title_model_->index(row, 0));  // selectionChanged loads it
+    title_list_->scrollTo(title_model_->index(row, 0));
+}
+
+qint64 MainWindow::selectedTitleId() const
+{
+    const QModelIndexList rows = title_list_->selectionModel()->selectedRows();
+    if (rows.isEmpty()) return 0;
+    return rows.first().data(TitleListModel::TitleIdRole).toLongLong();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const qint64 id = selectedTitleId();
+    if (id != title_view_->titleId()) title_view_->showTitle(id);
+}
+
+void MainWindow::onJobStarted(const QString& path)
+{
+    last_stage_.clear();
+    const int queued = ingest_->queuedCount();
+    job_label_->setText(queued > 0 ? tr("Adding %1 (%2 more queued)").arg(QFileInfo(path).fileName()).arg(queued)
+                                   : tr("Adding %1").arg(QFileInfo(path).fileName()));
+    job_progress_->setRange(0, 0);  // busy until the first progress report
+    job_label_->show();
+    job_progress_->show();
+    job_cancel_->show();
+}
+
+void MainWindow::onJobProgress(const QString& path, const QString& stage, double fraction)
+{
+    if (fraction < 0) {
+        job_progress_->setRange(0, 0);
+    } else {
+        job_progress_->setRange(0, 1000);
+        job_progress_->setValue(static_cast<int>(fraction * 1000.0));
+    }
+    job_progress_->setFormat(fraction < 0 ? stage : QStringLiteral("%1 %p%").arg(stage));
+    if (stage != last_stage_) {
+        // A new stage means the core has created the title row: show it as "ingesting" in the list.
+        last_stage_ = stage;
+        refreshTitles();
+    }
+}
+
+void MainWindow::onJobFinished(const QString& path, qint64 title_id, bool already_present, int shots)
+{
+    const QString name = QFileInfo(path).fileName();
+    statusBar()->showMessage(already_present ? tr("%1 is already in the database").arg(name)
+                                             : tr("Added %1: %n shot(s)", nullptr, shots).arg(name),
+                             10000);
+    refreshTitles(title_id);
+    selectTitle(title_id);
+}
+
+void MainWindow::onJobFailed(const QString& path, const QString& message, bool cancelled)
+{
+    const QString name = QFileInfo(path).fileName();
+    refreshTitles();  // the title may be kept as failed or cancelled
+    if (cancelled) {
+        statusBar()->showMessage(tr("Cancelled adding %1").arg(name), 10000);
+        return;
+    }
+    showError(tr("Could not add title"), tr("Could not add %1: %2").arg(path, message));
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    last_error_ = message;
+    statusBar()->showMessage(message, 30000);
+    // open(), not exec(): the error must not block the event loop (running ingests, tests).
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    Q_EMIT errorShown(message);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Frameline"),
+                       tr("<h3>Frameline %1</h3>"
+                          "<p>A review workstation for media understanding: shots, sampled frames and the "
+                          "analysis of video titles, from a shared database.</p>"
+                          "<p>Database: %2</p><p>Qt %3</p>")
+                           .arg(QApplication::applicationVersion().toHtmlEscaped(),
+                                QString::fromStdString(store_->url()).toHtmlEscaped(),
+                                QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!local_files(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QStringList paths = local_files(event->mimeData());
+    if (paths.isEmpty()) return;
+    event->acceptProposedAction();
+    addFiles(paths);
+}
+
+}  // namespace frameline::ui

@@ -1,0 +1,71 @@
+#pragma once
+// Frameline's main window: titles on the left, the selected title on the right, ingests in the status bar.
+#include <QMainWindow>
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QToolButton;
+class QTreeView;
+
+namespace frameline {
+class Store;
+}
+
+namespace frameline::ui {
+
+class IngestController;
+class TitleListModel;
+class TitleView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(std::shared_ptr<Store> store, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // File ▸ Add Title…, drops and the command line all end here.
+    void addFiles(const QStringList& paths);
+    // Re-reads the title list; keeps the selected title, or selects `select_title_id` when given.
+    void refreshTitles(qint64 select_title_id = 0);
+    void selectTitle(qint64 title_id);
+    qint64 selectedTitleId() const;
+
+    TitleListModel* titleListModel() const { return title_model_; }
+    QTreeView* titleListView() const { return title_list_; }
+    TitleView* titleView() const { return title_view_; }
+    IngestController* ingestController() const { return ingest_; }
+    QString lastErrorMessage() const { return last_error_; }
+
+Q_SIGNALS:
+    void errorShown(const QString& message);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createStatusBar();
+    void chooseFiles();
+    void showAbout();
+    void showError(const QString& title, const QString& message);
+    void onSelectionChanged();
+    void onJobStarted(const QString& path);
+    void onJobProgress(const QString& path, const QString& stage, double fraction);
+    void onJobFinished(const QString& path, qint64 title_id, bool already_present, int shots);
+    void onJobFailed(const QString& path, const QString& message, bool cancelled);
+
+    std::shared_ptr<Store> store_;
+    TitleListModel* title_model_ = nullptr;
+    QTreeView* title_list_ = nullptr;
+    TitleView* title_view_ = nullptr;
+    IngestController* ingest_ = nullptr;
+    QLabel* job_label_ = nullptr;
+    QProgressBar* job_progress_ = nullptr;
+    QToolButton* job_cancel_ = nullptr;
+    QString last_stage_;
+    QString last_error_;
+};
+
+}  // namespace frameline::ui

@@ -1,0 +1,145 @@
+#include "ui/player_view.h"
+
+#include <QAudioDevice>
+#include <QAudioOutput>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMediaDevices>
+#include <QMediaPlayer>
+#include <QPushButton>
+#include <QStyle>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QVideoWidget>
+#include <cmath>
+
+#include "ui/time_format.h"
+
+namespace frameline::ui {
+
+PlayerView::PlayerView(QWidget* parent) : QWidget(parent)
+{
+    player_ = new QMediaPlayer(this);
+    // Without an audio device GStreamer cannot build an audio sink; leaving the output unset plays video only.
+    if (!QMediaDevices::audioOutputs().isEmpty()) {
+        audio_ = new QAudioOutput(this);
+        player_->setAudioOutput(audio_);
+    }
+    video_ = new QVideoWidget(this);
+    video_->setMinimumSize(320, 180);
+    video_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    player_->setVideoOutput(video_);
+
+    play_button_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
+    play_button_->setToolTip(tr("Play or pause (Space)"));
+    play_button_->setFocusPolicy(Qt::NoFocus);  // Space belongs to the window's play/pause shortcut
+    play_button_->setEnabled(false);
+    position_label_ = new QLabel(this);
+    position_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont mono = position_label_->font();
+    mono.setFamily(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    position_label_->setFont(mono);
+    error_label_ = new QLabel(this);
+    error_label_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(play_button_);
+    controls->addWidget(position_label_);
+    controls->addWidget(error_label_, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(video_, 1);
+    layout->addLayout(controls);
+
+    connect(play_button_, &QPushButton::clicked, this, &PlayerView::togglePlayPause);
+    connect(player_, &QMediaPlayer::positionChanged, this, [this](qint64 ms) {
+        updatePositionLabel();
+        Q_EMIT positionChanged(static_cast<double>(ms) / 1000.0);
+    });
+    connect(player_, &QMediaPlayer::durationChanged, this, &PlayerView::updatePositionLabel);
+    connect(player_, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState state) {
+        const bool playing = state == QMediaPlayer::PlayingState;
+        play_button_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+        play_button_->setText(playing ? tr("Pause") : tr("Play"));
+    });
+    connect(player_, &QMediaPlayer::mediaStatusChanged, this, &PlayerView::onMediaStatusChanged);
+    connect(player_, &QMediaPlayer::errorOccurred, this, [this](QMediaPlayer::Error, const QString& message) {
+        error_label_->setText(tr("Cannot play: %1").arg(message));
+    });
+    updatePositionLabel();
+}
+
+PlayerView::~PlayerView()
+{
+    // Stop the pipeline before the video widget it renders into goes away.
+    player_->stop();
+}
+
+void PlayerView::setSource(const QString& media_path, double duration_hint_s)
+{
+    duration_hint_ms_ = static_cast<qint64>(std::llround(std::max(0.0, duration_hint_s) * 1000.0));
+    error_label_->clear();
+    requested_position_ms_ = -1;
+    pending_seek_ms_ = -1;
+    player_->stop();
+    player_->setSource(media_path.isEmpty() ? QUrl() : QUrl::fromLocalFile(media_path));
+    play_button_->setEnabled(!media_path.isEmpty());
+    updatePositionLabel();
+}
+
+void PlayerView::seekTo(double seconds)
+{
+    const qint64 ms = static_cast<qint64>(std::llround(std::max(0.0, seconds) * 1000.0));
+    requested_position_ms_ = ms;
+    const auto status = player_->mediaStatus();
+    if (status == QMediaPlayer::LoadingMedia || status == QMediaPlayer::NoMedia) {
+        pending_seek_ms_ = ms;  // a seek before the pipeline is ready would be dropped
+    } else {
+        player_->setPosition(ms);
+    }
+    Q_EMIT positionChanged(static_cast<double>(ms) / 1000.0);  // move the playhead now, not when GStreamer reports
+    updatePositionLabel();
+}
+
+void PlayerView::togglePlayPause()
+{
+    if (player_->source().isEmpty()) return;
+    if (player_->playbackState() == QMediaPlayer::PlayingState)
+        player_->pause();
+    else
+        player_->play();
+}
+
+double PlayerView::positionSeconds() const { return static_cast<double>(player_->position()) / 1000.0; }
+
+void PlayerView::onMediaStatusChanged()
+{
+    const auto status = player_->mediaStatus();
+    if (status == QMediaPlayer::LoadedMedia) {
+        if (pending_seek_ms_ >= 0) {
+            player_->setPosition(pending_seek_ms_);
+            pending_seek_ms_ = -1;
+        }
+        // Paused (not stopped) prerolls the pipeline, so the first frame (or the seek target) is on screen.
+        if (player_->playbackState() == QMediaPlayer::StoppedState) player_->pause();
+    } else if (status == QMediaPlayer::InvalidMedia) {
+        error_label_->setText(tr("Cannot play %1: %2").arg(player_->source().fileName(), player_->errorString()));
+    }
+    updatePositionLabel();
+}
+
+void PlayerView::updatePositionLabel()
+{
+    if (player_->source().isEmpty()) {
+        position_label_->setText(QStringLiteral("-:--.-- / -:--.--"));
+        return;
+    }
+    // While a seek is in flight the player still reports the old position; show what was asked for.
+    const qint64 pos_ms = pending_seek_ms_ >= 0 ? pending_seek_ms_ : player_->position();
+    const qint64 duration_ms = player_->duration() > 0 ? player_->duration() : duration_hint_ms_;
+    position_label_->setText(QStringLiteral("%1 / %2").arg(format_time(static_cast<double>(pos_ms) / 1000.0),
+                                                          format_time(static_cast<double>(duration_ms) / 1000.0)));
+}
+
+}  // namespace frameline::ui

@@ -1,0 +1,258 @@
+#include "ui/title_view.h"
+
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QListView>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <optional>
+
+#include "core/store/store.h"
+#include "ui/frame_grid_model.h"
+#include "ui/player_view.h"
+#include "ui/shot_timeline.h"
+#include "ui/thumbnail_loader.h"
+#include "ui/time_format.h"
+
+namespace frameline::ui {
+
+struct TitleDetail {
+    qint64 title_id = 0;
+    std::optional<TitleRecord> title;
+    std::vector<Shot> shots;
+    std::vector<FrameRecord> frames;
+    QString error;
+};
+
+namespace {
+// Runs on the thread pool.
+TitleDetail load_detail(const std::shared_ptr<Store>& store, qint64 title_id)
+{
+    TitleDetail d;
+    d.title_id = title_id;
+    try {
+        d.title = store->title(title_id);
+        if (!d.title) {
+            d.error = QObject::tr("Title %1 is no longer in the database.").arg(title_id);
+            return d;
+        }
+        d.shots = store->shots(title_id);
+        d.frames = store->frames(title_id);
+    } catch (const std::exception& e) {
+        d.error = QString::fromUtf8(e.what());
+    }
+    return d;
+}
+
+// The frame each shot is shown by in the strip: its representative frame, else its first sampled frame.
+std::vector<qint64> shot_thumbnail_ids(size_t shot_count, const std::vector<FrameRecord>& frames)
+{
+    std::vector<qint64> ids(shot_count, 0);
+    std::vector<bool> has_representative(shot_count, false);
+    for (const FrameRecord& f : frames) {
+        if (f.shot_index < 0 || static_cast<size_t>(f.shot_index) >= shot_count) continue;
+        const auto i = static_cast<size_t>(f.shot_index);
+        if (f.representative && !has_representative[i]) {
+            ids[i] = f.id;
+            has_representative[i] = true;
+        } else if (ids[i] == 0) {
+            ids[i] = f.id;
+        }
+    }
+    return ids;
+}
+
+QString header_text(const TitleRecord& t, size_t frames)
+{
+    QStringList parts;
+    parts << QStringLiteral("<b>%1</b>").arg(QString::fromStdString(t.name).toHtmlEscaped());
+    if (t.duration_s > 0) parts << format_time(t.duration_s);
+    if (t.width > 0 && t.height > 0) parts << QStringLiteral("%1×%2").arg(t.width).arg(t.height);
+    if (t.fps > 0) parts << TitleView::tr("%1 fps").arg(t.fps, 0, 'g', 4);
+    if (t.status == TitleStatus::Ready) {
+        parts << TitleView::tr("%n shot(s)", nullptr, t.shot_count);
+        parts << TitleView::tr("%n sampled frame(s)", nullptr, static_cast<int>(frames));
+    } else {
+        QString status = QString::fromLatin1(to_string(t.status));
+        if (!t.status_message.empty()) status += QStringLiteral(": ") + QString::fromStdString(t.status_message);
+        parts << QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(status.toHtmlEscaped());
+    }
+    return parts.join(QStringLiteral(" &nbsp;·&nbsp; "));
+}
+}  // namespace
+
+TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(parent), store_(std::move(store))
+{
+    thumbnails_ = new ThumbnailLoader(store_, this);
+
+    placeholder_ = new QLabel(tr("Select a title on the left, or add one with File ▸ Add Title… "
+                                 "or by dropping a video file here."),
+                              this);
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setEnabled(false);  // greyed: it is a hint, not content
+
+    header_ = new QLabel(this);
+    header_->setTextFormat(Qt::RichText);
+    header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    player_ = new PlayerView(this);
+    timeline_ = new ShotTimeline(thumbnails_, this);
+    timeline_->setToolTip(QString());  // per-shot tooltips come from the widget itself
+
+    frame_model_ = new FrameGridModel(thumbnails_, this);
+    frame_view_ = new QListView(this);
+    frame_view_->setViewMode(QListView::IconMode);
+    frame_view_->setResizeMode(QListView::Adjust);
+    frame_view_->setMovement(QListView::Static);
+    frame_view_->setUniformItemSizes(true);  // no per-item size queries, so no thumbnail loads for hidden items
+    frame_view_->setWordWrap(true);
+    frame_view_->setSpacing(4);
+    frame_view_->setIconSize(FrameGridModel::iconSize());
+    frame_view_->setGridSize(FrameGridModel::iconSize() + QSize(16, 2 * frame_view_->fontMetrics().height() + 14));
+    frame_view_->setSelectionMode(QAbstractItemView::SingleSelection);
+    frame_view_->setModel(frame_model_);
+    frames_label_ = new QLabel(tr("Sampled frames"), this);
+
+    auto* top = new QWidget(this);
+    auto* top_layout = new QVBoxLayout(top);
+    top_layout->setContentsMargins(0, 0, 0, 0);
+    top_layout->addWidget(header_);
+    top_layout->addWidget(player_, 1);
+    top_layout->addWidget(timeline_);
+    auto* bottom = new QWidget(this);
+    auto* bottom_layout = new QVBoxLayout(bottom);
+    bottom_layout->setContentsMargins(0, 0, 0, 0);
+    bottom_layout->addWidget(frames_label_);
+    bottom_layout->addWidget(frame_view_, 1);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(bottom);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
+    pages_ = new QStackedWidget(this);
+    pages_->addWidget(placeholder_);
+    pages_->addWidget(splitter);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(pages_);
+
+    connect(timeline_, &ShotTimeline::shotActivated, this, &TitleView::selectShot);
+    connect(frame_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &TitleView::onFrameCurrentChanged);
+    connect(player_, &PlayerView::positionChanged, timeline_, &ShotTimeline::setPlayhead);
+}
+
+TitleView::~TitleView() = default;
+
+void TitleView::showTitle(qint64 title_id)
+{
+    ++load_generation_;
+    thumbnails_->dropQueued();
+    if (title_id == 0) {
+        title_id_ = 0;
+        loading_ = false;
+        player_->setSource({});
+        timeline_->clear();
+        frame_model_->setFrames({});
+        pages_->setCurrentWidget(placeholder_);
+        return;
+    }
+    title_id_ = title_id;
+    loading_ = true;
+    const quint64 generation = load_generation_;
+    // The watcher is our child: if this view goes away first, the result is dropped with it.
+    auto* watcher = new QFutureWatcher<TitleDetail>(this);
+    connect(watcher, &QFutureWatcher<TitleDetail>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != load_generation_) return;  // the user has moved on
+        loading_ = false;
+        applyDetail(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(load_detail, store_, title_id));
+}
+
+void TitleView::applyDetail(const TitleDetail& d)
+{
+    pages_->setCurrentIndex(1);
+    if (!d.error.isEmpty() || !d.title) {
+        header_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(d.error.toHtmlEscaped()));
+        player_->setSource({});
+        timeline_->clear();
+        frame_model_->setFrames({});
+        Q_EMIT loadFailed(d.title_id, d.error);
+        return;
+    }
+    const TitleRecord& t = *d.title;
+    header_->setText(header_text(t, d.frames.size()));
+    const bool file_present = !t.media_path.empty() && QFileInfo::exists(QString::fromStdString(t.media_path));
+    player_->setSource(file_present ? QString::fromStdString(t.media_path) : QString(), t.duration_s);
+    if (!file_present && !t.media_path.empty())
+        header_->setText(header_->text() + QStringLiteral("<br><span style='color:#c0392b'>%1</span>")
+                                               .arg(tr("Media file not found: %1")
+                                                        .arg(QString::fromStdString(t.media_path))
+                                                        .toHtmlEscaped()));
+    timeline_->setShots(d.shots, shot_thumbnail_ids(d.shots.size(), d.frames), t.duration_s);
+    frame_model_->setFrames(d.frames);
+    frames_label_->setText(tr("Sampled frames (%1)").arg(d.frames.size()));
+    Q_EMIT titleLoaded(d.title_id);
+}
+
+int TitleView::selectedShot() const { return timeline_->selectedShot(); }
+
+void TitleView::selectShot(int index)
+{
+    const Shot* shot = timeline_->shotAt(index);
+    if (!shot) return;
+    timeline_->setSelectedShot(index);
+    player_->seekTo(shot->start_s);
+
+    // Show the shot's frames in the grid, unless the user is already on one of them.
+    const QModelIndex current = frame_view_->currentIndex();
+    if (current.isValid() && current.data(FrameGridModel::ShotIndexRole).toInt() == index) return;
+    const int row = frame_model_->firstRowOfShot(index);
+    if (row < 0) return;
+    syncing_selection_ = true;
+    frame_view_->setCurrentIndex(frame_model_->index(row));
+    frame_view_->scrollTo(frame_model_->index(row));
+    syncing_selection_ = false;
+}
+
+void TitleView::onFrameCurrentChanged()
+{
+    if (syncing_selection_) return;
+    const FrameRecord* f = frame_model_->frameAt(frame_view_->currentIndex().row());
+    if (f) selectShot(f->shot_index);
+}
+
+int TitleView::currentShotForNavigation() const
+{
+    // The selected shot, unless playback has moved on to another one since.
+    const int at_playhead = timeline_->shotAtTime(timeline_->playhead());
+    const int selected = timeline_->selectedShot();
+    if (selected >= 0 && (at_playhead < 0 || at_playhead == selected)) return selected;
+    return at_playhead >= 0 ? at_playhead : selected;
+}
+
+void TitleView::selectPreviousShot()
+{
+    if (timeline_->shotCount() == 0) return;
+    const int current = currentShotForNavigation();
+    selectShot(current < 0 ? 0 : std::max(0, current - 1));
+}
+
+void TitleView::selectNextShot()
+{
+    if (timeline_->shotCount() == 0) return;
+    const int current = currentShotForNavigation();
+    selectShot(current < 0 ? 0 : std::min(timeline_->shotCount() - 1, current + 1));
+}
+
+void TitleView::togglePlayPause() { player_->togglePlayPause(); }
+
+}  // namespace frameline::ui
