@@ -87,7 +87,7 @@ std::vector<Boundary> ShotDetector::take_boundaries() {
     return out;
 }
 
-void ShotDetector::emit(const Boundary& b) {
+void ShotDetector::report(const Boundary& b) {
     if (b.frame - last_boundary_ < opt_.min_shot_frames) return;
     last_boundary_ = b.frame;
     out_.push_back(b);
@@ -108,12 +108,12 @@ void ShotDetector::decide(size_t i) {
         // Content, black, content: a fade (or a cut through black). Black at the very start is a shot of its own
         // when it lasts: a title's leader.
         if (seen_content_) {
-            emit(Boundary{e.index, e.pts_s, Transition::Fade, e.score});
+            report(Boundary{e.index, e.pts_s, Transition::Fade, e.score});
             return;
         }
         seen_content_ = true;
         const bool abrupt = e.score >= opt_.min_cut_score;
-        if (run_start == 0) emit(Boundary{e.index, e.pts_s, abrupt ? Transition::Cut : Transition::Fade, e.score});
+        if (run_start == 0) report(Boundary{e.index, e.pts_s, abrupt ? Transition::Cut : Transition::Fade, e.score});
         return;
     }
     seen_content_ = true;
@@ -130,12 +130,16 @@ void ShotDetector::decide(size_t i) {
     const double level = std::max(1.0, n > 0 ? neighbours / n : 0.0);
     if (e.score < opt_.ratio * level) return;
 
-    // A flash (or explosion) returns to the picture before it within a frame or two: not a cut.
+    // A flash (or explosion) returns to the picture before it within a frame or two: neither its start (the
+    // picture after it matches the one before) nor its end (this picture matches one before the flash) is a cut.
+    const double similar = opt_.flash_similarity * e.score;
     const SmallFrame& before = recent_[i - 1].frame;
     for (size_t k = 1; k <= 2 && i + k < recent_.size(); ++k)
-        if (difference(before, recent_[i + k].frame) < opt_.flash_similarity * e.score) return;
+        if (difference(before, recent_[i + k].frame) < similar) return;
+    for (size_t k = 2; k <= 3 && k <= i; ++k)
+        if (difference(recent_[i - k].frame, e.frame) < similar) return;
 
-    emit(Boundary{e.index, e.pts_s, Transition::Cut, e.score});
+    report(Boundary{e.index, e.pts_s, Transition::Cut, e.score});
 }
 
 }  // namespace frameline

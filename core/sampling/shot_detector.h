@@ -42,7 +42,7 @@ private:
         SmallFrame frame;
     };
     void decide(size_t i);
-    void emit(const Boundary& b);
+    void report(const Boundary& b);
     static double difference(const SmallFrame& a, const SmallFrame& b);
 
     Options opt_;

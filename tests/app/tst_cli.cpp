@@ -1,0 +1,147 @@
+// frameline-cli's contract: JSON on stdout, exit codes 0/1/2, one-line errors on stderr.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/support/fixtures.h"
+#include "tests/support/testdata.h"
+
+using namespace frameline;
+
+namespace {
+struct Run {
+    int exit_code = -1;
+    QByteArray out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    p.start(test::cli_path(), args);
+    p.waitForFinished(300000);
+    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+               QString::fromUtf8(p.readAllStandardError())};
+}
+
+bool one_line(const QString& s) { return s.trimmed().count('\n') == 0 && !s.trimmed().isEmpty(); }
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString clip_;
+    QString db_;
+
+private slots:
+    void initTestCase() {
+        clip_ = test::make_cut_clip(dir_.filePath("cuts.mp4"), 3, 25, 25);
+        QVERIFY(!clip_.isEmpty());
+        db_ = dir_.filePath("cli.db");
+    }
+
+    void version() {
+        Run r = cli({"--version"});
+        QCOMPARE(r.exit_code, 0);
+        QVERIFY(r.out.startsWith("frameline-cli "));
+        QVERIFY(r.out.contains("LibTorch"));
+    }
+
+    void shotsJson() {
+        Run r = cli({"shots", clip_, "--json"});
+        QCOMPARE(r.exit_code, 0);
+        QJsonObject doc = r.json();
+        QCOMPARE(doc["frames"].toInt(), 75);
+        QCOMPARE(doc["fps"].toDouble(), 25.0);
+        QCOMPARE(doc["cuts"].toArray(), (QJsonArray{25, 50}));
+        QJsonArray shots = doc["shots"].toArray();
+        QCOMPARE(shots.size(), 3);
+        QJsonObject second = shots[1].toObject();
+        QCOMPARE(second["start_frame"].toInt(), 25);
+        QCOMPARE(second["end_frame"].toInt(), 50);
+        QCOMPARE(second["start_s"].toDouble(), 1.0);
+        QCOMPARE(second["end_s"].toDouble(), 2.0);
+        QCOMPARE(second["transition"].toString(), QString("cut"));
+    }
+
+    void goldeneyeExactCuts() {
+        const QString file = test::testdata_file("pyscenedetect/goldeneye-vfr-drop3.mp4");
+        if (file.isEmpty()) QSKIP(test::testdata_missing("pyscenedetect/goldeneye-vfr-drop3.mp4"));
+        Run r = cli({"shots", file, "--json"});
+        QCOMPARE(r.exit_code, 0);
+        QCOMPARE(r.json()["cuts"].toArray(), (QJsonArray{60, 140}));
+        QJsonArray shots = r.json()["shots"].toArray();
+        QCOMPARE(shots[1].toObject()["start_s"].toDouble(), 3.754);
+        QCOMPARE(shots[2].toObject()["start_s"].toDouble(), 8.759);
+    }
+
+    void ingestTitlesShow() {
+        Run ingest = cli({"ingest", clip_, "--db", db_, "--json"});
+        QCOMPARE(ingest.exit_code, 0);
+        QJsonArray titles = ingest.json()["titles"].toArray();
+        QCOMPARE(titles.size(), 1);
+        const int id = titles[0].toObject()["id"].toInt();
+        QCOMPARE(titles[0].toObject()["shots"].toInt(), 3);
+        QCOMPARE(titles[0].toObject()["already_present"].toBool(), false);
+
+        Run again = cli({"ingest", clip_, "--db", "sqlite://" + db_, "--json"});
+        QCOMPARE(again.exit_code, 0);
+        QCOMPARE(again.json()["titles"].toArray()[0].toObject()["already_present"].toBool(), true);
+
+        Run list = cli({"titles", "--db", db_, "--json"});
+        QCOMPARE(list.exit_code, 0);
+        QJsonArray rows = list.json()["titles"].toArray();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0].toObject()["name"].toString(), QString("cuts"));
+        QCOMPARE(rows[0].toObject()["status"].toString(), QString("ready"));
+        QCOMPARE(rows[0].toObject()["frames"].toInt(), 75);
+
+        for (const QString& key : {QString::number(id), QString("cuts")}) {
+            Run show = cli({"show", key, "--db", db_, "--json"});
+            QCOMPARE(show.exit_code, 0);
+            QJsonObject doc = show.json();
+            QCOMPARE(doc["title"].toObject()["id"].toInt(), id);
+            QCOMPARE(doc["shots"].toArray().size(), 3);
+            QJsonArray frames = doc["frames"].toArray();
+            QCOMPARE(frames.size(), 3);
+            QVERIFY(frames[0].toObject()["quality"].toObject()["sharpness"].toDouble() > 0);
+        }
+    }
+
+    void usageErrorsExitTwo() {
+        for (const QStringList& args : {QStringList{}, QStringList{"frobnicate"}, QStringList{"shots"},
+                                        QStringList{"shots", clip_, "--bogus"},
+                                        QStringList{"ingest", clip_, "--device", "tpu"}}) {
+            Run r = cli(args);
+            QVERIFY2(r.exit_code == 2, qPrintable(args.join(' ') + " -> " + QString::number(r.exit_code)));
+            QVERIFY(r.out.isEmpty());
+        }
+    }
+
+    void failuresExitOneWithOneLine() {
+        const QString text = test::make_text_file(dir_.filePath("notes.txt"));
+        const struct {
+            QStringList args;
+            QString mention;
+        } cases[] = {
+            {{"shots", dir_.filePath("missing.mp4"), "--json"}, "missing.mp4"},
+            {{"shots", text, "--json"}, "notes.txt"},
+            {{"ingest", text, "--db", db_, "--json"}, "notes.txt"},
+            {{"show", "no-such-title", "--db", db_, "--json"}, "no-such-title"},
+            {{"titles", "--db", text, "--json"}, "notes.txt"},
+        };
+        for (const auto& c : cases) {
+            Run r = cli(c.args);
+            QVERIFY2(r.exit_code == 1, qPrintable(c.args.join(' ') + " -> " + QString::number(r.exit_code)));
+            QVERIFY2(one_line(r.err) && r.err.contains(c.mention), qPrintable(r.err));
+        }
+        // The failed ingest added nothing.
+        QCOMPARE(cli({"titles", "--db", db_, "--json"}).json()["titles"].toArray().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,190 @@
+// The SQLite store: migration from an empty file, round trips, atomic replacement, and bad databases.
+#include <sqlite3.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/error.h"
+#include "core/store/sqlite_store.h"
+#include "core/store/schema.h"
+#include "core/store/store.h"
+
+using namespace frameline;
+
+namespace {
+NewTitle a_title(const std::string& hash = "abc123") {
+    NewTitle t;
+    t.name = "Planet";
+    t.media_path = "/media/planet.mp4";
+    t.content_hash = hash;
+    t.size_bytes = 1234;
+    t.container = "mov,mp4";
+    t.video_codec = "h264";
+    t.duration_s = 10;
+    t.fps = 25;
+    t.width = 1920;
+    t.height = 1080;
+    return t;
+}
+
+TitleAnalysis an_analysis(int shots) {
+    TitleAnalysis a;
+    a.frame_count = shots * 50;
+    a.duration_s = shots * 2.0;
+    a.fps = 25;
+    for (int i = 0; i < shots; ++i) {
+        Shot s;
+        s.index = i;
+        s.start_frame = i * 50;
+        s.end_frame = (i + 1) * 50;
+        s.start_s = i * 2.0;
+        s.end_s = (i + 1) * 2.0;
+        s.transition = i == 0 ? Transition::None : Transition::Cut;
+        a.shots.push_back(s);
+        TitleAnalysis::Frame f;
+        f.record.shot_index = i;
+        f.record.frame_index = i * 50 + 25;
+        f.record.pts_s = i * 2.0 + 1.0;
+        f.record.representative = true;
+        f.record.metrics.sharpness = 100 + i;
+        f.record.width = 320;
+        f.record.height = 180;
+        f.jpeg = {0xFF, 0xD8, uint8_t(i), 0xFF, 0xD9};
+        a.frames.push_back(f);
+    }
+    return a;
+}
+
+int count_rows(const std::string& file, const char* table) {
+    sqlite3* db = nullptr;
+    sqlite3_open(file.c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, (std::string("SELECT COUNT(*) FROM ") + table).c_str(), -1, &st, nullptr);
+    sqlite3_step(st);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+}  // namespace
+
+class TestSqliteStore : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private slots:
+    void migratesAnEmptyFile() {
+        const std::string file = dir_.filePath("new/sub/empty.db").toStdString();  // folders are created
+        auto store = open_store(file);
+        QCOMPARE(store->schema_version(), sqlite_migrations().back().version);
+        QVERIFY(store->titles().empty());
+        QCOMPARE(count_rows(file, "shots"), 0);
+        // Reopening does not migrate twice.
+        store.reset();
+        store = open_store("sqlite://" + file);
+        QCOMPARE(store->schema_version(), 1);
+    }
+
+    void walModeAndForeignKeys() {
+        const std::string file = dir_.filePath("wal.db").toStdString();
+        auto store = open_store(file);
+        sqlite3* db = nullptr;
+        sqlite3_open(file.c_str(), &db);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+        sqlite3_step(st);
+        QCOMPARE(QString(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))), QString("wal"));
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+
+    void roundTrip() {
+        auto store = open_store(dir_.filePath("round.db").toStdString());
+        int64_t id = store->create_title(a_title());
+        auto t = store->title(id);
+        QVERIFY(t);
+        QCOMPARE(t->status, TitleStatus::Ingesting);
+        QCOMPARE(t->media_path, std::string("/media/planet.mp4"));
+        QCOMPARE(t->width, 1920);
+
+        store->save_analysis(id, an_analysis(3));
+        t = store->title(id);
+        QCOMPARE(t->status, TitleStatus::Ready);
+        QCOMPARE(t->shot_count, 3);
+        QCOMPARE(t->frame_count, int64_t(150));
+        auto shots = store->shots(id);
+        QCOMPARE(int(shots.size()), 3);
+        QCOMPARE(shots[2].start_frame, int64_t(100));
+        QCOMPARE(shots[2].transition, Transition::Cut);
+        auto frames = store->frames(id);
+        QCOMPARE(int(frames.size()), 3);
+        QCOMPARE(frames[1].frame_index, int64_t(75));
+        QCOMPARE(frames[1].metrics.sharpness, 101.0);
+        QCOMPARE(store->thumbnail_jpeg(frames[1].id), (std::vector<uint8_t>{0xFF, 0xD8, 1, 0xFF, 0xD9}));
+
+        QCOMPARE(store->find_title(std::to_string(id))->id, id);
+        QCOMPARE(store->find_title("Planet")->id, id);
+        QVERIFY(!store->find_title("Nope"));
+        QCOMPARE(store->find_title_by_hash("abc123")->id, id);
+    }
+
+    void reanalysisReplacesAtomically() {
+        const std::string file = dir_.filePath("replace.db").toStdString();
+        auto store = open_store(file);
+        int64_t id = store->create_title(a_title("r1"));
+        store->save_analysis(id, an_analysis(4));
+        store->save_analysis(id, an_analysis(2));
+        QCOMPARE(int(store->shots(id).size()), 2);
+        QCOMPARE(count_rows(file, "sampled_frames"), 2);
+
+        // A broken analysis (a shot that ends before it starts) fails as a whole: the stored one stays.
+        TitleAnalysis broken = an_analysis(5);
+        broken.shots[4].end_frame = broken.shots[4].start_frame;
+        QVERIFY_THROWS_EXCEPTION(Error, store->save_analysis(id, broken));
+        QCOMPARE(int(store->shots(id).size()), 2);
+        QCOMPARE(count_rows(file, "sampled_frames"), 2);
+        QCOMPARE(store->title(id)->status, TitleStatus::Ready);
+    }
+
+    void duplicateContentIsRefused() {
+        auto store = open_store(dir_.filePath("dup.db").toStdString());
+        store->create_title(a_title("same"));
+        QVERIFY_THROWS_EXCEPTION(Error, store->create_title(a_title("same")));
+        QCOMPARE(int(store->titles().size()), 1);  // the title row of the refused one was rolled back too
+    }
+
+    void badDatabases() {
+        const QString text = dir_.filePath("notes.db");
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(4096, 'x'));
+        f.close();
+        try {
+            open_store(text.toStdString());
+            QFAIL("a text file opened as a database");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("notes.db"), e.what());
+        }
+
+        // A database from a newer Frameline is not touched.
+        const std::string newer = dir_.filePath("newer.db").toStdString();
+        open_store(newer).reset();
+        sqlite3* db = nullptr;
+        sqlite3_open(newer.c_str(), &db);
+        sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        try {
+            open_store(newer);
+            QFAIL("opened a newer schema");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("update Frameline"), e.what());
+        }
+
+        QVERIFY_THROWS_EXCEPTION(Error, open_store(dir_.path().toStdString()));  // a folder
+        QVERIFY_THROWS_EXCEPTION(Error, open_store("mysql://x"));
+        QVERIFY_THROWS_EXCEPTION(Error, open_store(""));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStore)
+#include "tst_sqlite_store.moc"
