@@ -55,6 +55,9 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
 
     IngestResult result;
     auto existing = store.find_title_by_hash(hash);
+    const std::string media_path = std::filesystem::absolute(path).lexically_normal().string();
+    if (existing && existing->media_path != media_path && !std::filesystem::exists(existing->media_path))
+        store.set_media_path(existing->id, media_path);  // moved or renamed: follow it
     if (existing && existing->status == TitleStatus::Ready && !options.force) {
         result.title_id = existing->id;
         result.already_present = true;

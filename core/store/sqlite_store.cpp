@@ -189,6 +189,12 @@ void SqliteStore::set_title_status(int64_t title_id, TitleStatus status, const s
     q.bind(1, title_id).bind(2, std::string(to_string(status))).bind(3, message).run();
 }
 
+void SqliteStore::set_media_path(int64_t title_id, const std::string& path) {
+    std::lock_guard lock(mutex_);
+    Statement q(db_, "UPDATE media_files SET path = ?2 WHERE title_id = ?1");
+    q.bind(1, title_id).bind(2, path).run();
+}
+
 std::vector<TitleRecord> SqliteStore::titles() { return query_titles("", ""); }
 
 std::optional<TitleRecord> SqliteStore::title(int64_t title_id) {

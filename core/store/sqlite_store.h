@@ -22,6 +22,7 @@ public:
     int64_t create_title(const NewTitle& title) override;
     void save_analysis(int64_t title_id, const TitleAnalysis& analysis) override;
     void set_title_status(int64_t title_id, TitleStatus status, const std::string& message) override;
+    void set_media_path(int64_t title_id, const std::string& path) override;
     std::vector<TitleRecord> titles() override;
     std::optional<TitleRecord> title(int64_t title_id) override;
     std::optional<TitleRecord> find_title(const std::string& id_or_name) override;

@@ -23,6 +23,8 @@ public:
     // Replaces the title's shots and frames with `analysis` and marks it Ready, atomically.
     virtual void save_analysis(int64_t title_id, const TitleAnalysis& analysis) = 0;
     virtual void set_title_status(int64_t title_id, TitleStatus status, const std::string& message) = 0;
+    // The title's media file was found at another path (moved or renamed; same content hash).
+    virtual void set_media_path(int64_t title_id, const std::string& path) = 0;
     virtual std::vector<TitleRecord> titles() = 0;
     virtual std::optional<TitleRecord> title(int64_t title_id) = 0;
     // A title by id ("12") or by exact name.

@@ -71,6 +71,16 @@ private slots:
         QCOMPARE(third.title_id, first.title_id);
         QCOMPARE(int(store->shots(first.title_id).size()), 3);
         QCOMPARE(int(store->frames(first.title_id).size()), 3);
+
+        // The original moves away: the title follows the file found under its new name.
+        const QString moved = dir_.filePath("moved-three.mp4");
+        QVERIFY(QFile::copy(clip_, moved));
+        const QString original_path = QString::fromStdString(store->title(first.title_id)->media_path);
+        QVERIFY(QFile::rename(original_path, original_path + ".gone"));
+        IngestResult fourth = ingest_file(moved.toStdString(), *store, {}, {});
+        QVERIFY(fourth.already_present);
+        QCOMPARE(QString::fromStdString(store->title(first.title_id)->media_path), moved);
+        QVERIFY(QFile::rename(original_path + ".gone", original_path));
     }
 
     void cancelledIngestLeavesNoHalfWrittenTitle() {
