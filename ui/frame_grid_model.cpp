@@ -28,7 +28,10 @@ QPixmap fit_icon(const QImage& image, QSize size)
 }  // namespace
 
 FrameGridModel::FrameGridModel(ThumbnailLoader* thumbnails, QObject* parent)
-    : QAbstractListModel(parent), thumbnails_(thumbnails), placeholder_(make_placeholder(iconSize()))
+    : QAbstractListModel(parent),
+      thumbnails_(thumbnails),
+      icons_(2000),  // cost: one per icon, ~60 kB each
+      placeholder_(make_placeholder(iconSize()))
 {
     connect(thumbnails_, &ThumbnailLoader::thumbnailReady, this, &FrameGridModel::onThumbnailReady);
 }
@@ -78,10 +81,12 @@ QVariant FrameGridModel::data(const QModelIndex& index, int role) const
             .arg(format_time(f->pts_s))
             .arg(f->metrics.sharpness, 0, 'f', 0);
     case Qt::DecorationRole: {
-        if (auto it = icons_.constFind(f->id); it != icons_.constEnd()) return *it;
+        if (const QPixmap* icon = icons_.object(f->id)) return *icon;
         const QImage image = thumbnails_->thumbnail(f->id);  // queues a load when not cached
         if (image.isNull()) return placeholder_;
-        return icons_.insert(f->id, fit_icon(image, iconSize())).value();
+        const QPixmap icon = fit_icon(image, iconSize());
+        icons_.insert(f->id, new QPixmap(icon));
+        return icon;
     }
     case Qt::ToolTipRole:
         return tr("Frame %1 at %2 (shot %3)%4\nbrightness %5, contrast %6, sharpness %7, colourfulness %8")
@@ -107,7 +112,7 @@ void FrameGridModel::onThumbnailReady(qint64 frame_id, const QImage& image)
 {
     const auto it = row_of_frame_id_.constFind(frame_id);
     if (it == row_of_frame_id_.constEnd()) return;  // a frame of another title
-    icons_.insert(frame_id, fit_icon(image, iconSize()));
+    icons_.insert(frame_id, new QPixmap(fit_icon(image, iconSize())));
     const QModelIndex idx = index(*it);
     Q_EMIT dataChanged(idx, idx, {Qt::DecorationRole});
 }

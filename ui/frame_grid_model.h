@@ -2,8 +2,9 @@
 // The sampled frames of one title, for a QListView in icon mode: thumbnail, frame index, time, sharpness.
 // Thumbnails come from ThumbnailLoader, lazily, for the items a view actually asks about.
 #include <QAbstractListModel>
-#include <QPixmap>
+#include <QCache>
 #include <QHash>
+#include <QPixmap>
 #include <vector>
 
 #include "core/store/records.h"
@@ -43,7 +44,9 @@ private:
     ThumbnailLoader* thumbnails_ = nullptr;
     std::vector<FrameRecord> frames_;
     QHash<qint64, int> row_of_frame_id_;
-    mutable QHash<qint64, QPixmap> icons_;  // scaled once, on arrival
+    // Scaled once, on arrival; bounded, because a long title has thousands of sampled frames. An evicted icon is
+    // asked of the loader again (its own cache, else the database).
+    mutable QCache<qint64, QPixmap> icons_;
     QPixmap placeholder_;
 };
 

@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -84,7 +85,11 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     createStatusBar();
     connect(title_list_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
-    resize(1400, 900);
+    // Roomy, but never larger than the screen it opens on.
+    QSize size(1400, 900);
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableSize() * 0.9);
+    resize(size);
     refreshTitles();
     if (title_model_->rowCount() > 0) selectTitle(title_model_->titleAt(0)->id);
 }
@@ -237,7 +242,8 @@ void MainWindow::onJobFinished(const QString& path, qint64 title_id, bool alread
 {
     const QString name = QFileInfo(path).fileName();
     statusBar()->showMessage(already_present ? tr("%1 is already in the database").arg(name)
-                                             : tr("Added %1: %n shot(s)", nullptr, shots).arg(name),
+                                             : shots == 1 ? tr("Added %1: 1 shot").arg(name)
+                                                           : tr("Added %1: %2 shots").arg(name).arg(shots),
                              10000);
     refreshTitles(title_id);
     selectTitle(title_id);

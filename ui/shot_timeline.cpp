@@ -47,7 +47,7 @@ void ShotTimeline::setShots(std::vector<Shot> shots, std::vector<qint64> thumbna
     for (qint64 id : thumbnail_ids_) {
         if (id == 0) continue;
         const QImage image = thumbnails_->thumbnail(id);
-        if (!image.isNull()) images_.insert(id, image);
+        if (!image.isNull()) images_.insert(id, stripImage(image));
     }
     update();
 }
@@ -192,7 +192,7 @@ void ShotTimeline::paintEvent(QPaintEvent*)
     for (double t = 0; t <= span + 1e-9; t += step) {
         const int x = xOfTime(t);
         p.drawLine(x, ruler_top, x, ruler_top + 4);
-        const QString label = format_time(t);
+        const QString label = format_time(t, step < 1.0);
         const int w = p.fontMetrics().horizontalAdvance(label);
         const int tx = std::clamp(x - w / 2, strip.left(), strip.right() - w);
         p.drawText(QRect(tx, ruler_top + 4, w + 2, kRulerHeight - 4), Qt::AlignLeft | Qt::AlignVCenter, label);
@@ -242,10 +242,16 @@ bool ShotTimeline::event(QEvent* event)
     return QWidget::event(event);
 }
 
+QImage ShotTimeline::stripImage(const QImage& image)
+{
+    // Kept at strip height only: a title can have thousands of shots, and cells are never taller than this.
+    return image.height() > kStripHeight ? image.scaledToHeight(kStripHeight, Qt::SmoothTransformation) : image;
+}
+
 void ShotTimeline::onThumbnailReady(qint64 frame_id, const QImage& image)
 {
     if (std::find(thumbnail_ids_.begin(), thumbnail_ids_.end(), frame_id) == thumbnail_ids_.end()) return;
-    images_.insert(frame_id, image);
+    images_.insert(frame_id, stripImage(image));
     update();
 }
 

@@ -48,6 +48,7 @@ private:
     int xOfTime(double seconds) const;
     int shotAtX(int x) const;
     void onThumbnailReady(qint64 frame_id, const QImage& image);
+    static QImage stripImage(const QImage& image);
 
     ThumbnailLoader* thumbnails_ = nullptr;
     std::vector<Shot> shots_;

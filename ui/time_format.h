@@ -5,7 +5,8 @@
 
 namespace frameline::ui {
 
-inline QString format_time(double seconds)
+// `centiseconds` false: m:ss, for ruler ticks on whole seconds.
+inline QString format_time(double seconds, bool centiseconds = true)
 {
     if (!(seconds >= 0.0)) seconds = 0.0;  // also catches NaN
     const auto total_cs = static_cast<qint64>(seconds * 100.0 + 0.5);
@@ -15,6 +16,10 @@ inline QString format_time(double seconds)
     const qint64 m = (total_s / 60) % 60;
     const qint64 h = total_s / 3600;
     const QChar zero(u'0');
+    if (!centiseconds) {
+        if (h > 0) return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, zero).arg(s, 2, 10, zero);
+        return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, zero);
+    }
     if (h > 0)
         return QStringLiteral("%1:%2:%3.%4").arg(h).arg(m, 2, 10, zero).arg(s, 2, 10, zero).arg(cs, 2, 10, zero);
     return QStringLiteral("%1:%2.%3").arg(m).arg(s, 2, 10, zero).arg(cs, 2, 10, zero);

@@ -74,8 +74,8 @@ QString header_text(const TitleRecord& t, size_t frames)
     if (t.width > 0 && t.height > 0) parts << QStringLiteral("%1×%2").arg(t.width).arg(t.height);
     if (t.fps > 0) parts << TitleView::tr("%1 fps").arg(t.fps, 0, 'g', 4);
     if (t.status == TitleStatus::Ready) {
-        parts << TitleView::tr("%n shot(s)", nullptr, t.shot_count);
-        parts << TitleView::tr("%n sampled frame(s)", nullptr, static_cast<int>(frames));
+        parts << (t.shot_count == 1 ? TitleView::tr("1 shot") : TitleView::tr("%1 shots").arg(t.shot_count));
+        parts << (frames == 1 ? TitleView::tr("1 sampled frame") : TitleView::tr("%1 sampled frames").arg(frames));
     } else {
         QString status = QString::fromLatin1(to_string(t.status));
         if (!t.status_message.empty()) status += QStringLiteral(": ") + QString::fromStdString(t.status_message);
@@ -98,6 +98,7 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
 
     header_ = new QLabel(this);
     header_->setTextFormat(Qt::RichText);
+    header_->setWordWrap(true);  // long names and failure messages must not widen the window
     header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     player_ = new PlayerView(this);
     timeline_ = new ShotTimeline(thumbnails_, this);

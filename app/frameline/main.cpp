@@ -32,17 +32,13 @@ bool can_show_dialogs()
 
 int main(int argc, char** argv)
 {
-    if (!display_available(argc, argv)) {
-        std::fprintf(stderr, "frameline: no display (DISPLAY is not set); use frameline-cli for headless work, "
-                             "or set QT_QPA_PLATFORM=offscreen\n");
-        return 1;
-    }
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("frameline"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Frameline"));
-    QApplication::setApplicationVersion(QStringLiteral(FRAMELINE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("frameline"));
-    QApplication::setWindowIcon(frameline::ui::app_icon());
+    // Without a display QApplication would abort; a QCoreApplication still answers --help and reports a bad
+    // database before saying that there is nothing to show the window on.
+    const bool has_display = display_available(argc, argv);
+    std::unique_ptr<QCoreApplication> app =
+        has_display ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("frameline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FRAMELINE_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Review shots and sampled frames of video titles."));
@@ -56,7 +52,7 @@ int main(int argc, char** argv)
     parser.addOption(db_option);
     parser.addPositionalArgument(QStringLiteral("media"), QStringLiteral("Media files to add at start."),
                                  QStringLiteral("[MEDIA...]"));
-    parser.process(app);  // --help, --version and bad options exit here
+    parser.process(*app);  // --help, --version and bad options exit here
 
     const std::string url =
         parser.isSet(db_option) ? parser.value(db_option).toStdString() : frameline::default_database_url();
@@ -65,14 +61,22 @@ int main(int argc, char** argv)
         store = frameline::open_store(url);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "frameline: %s\n", e.what());
-        if (can_show_dialogs())
+        if (has_display && can_show_dialogs())
             QMessageBox::critical(nullptr, QStringLiteral("Frameline"),
                                   QStringLiteral("Cannot open the database: %1").arg(QString::fromUtf8(e.what())));
         return 1;
     }
+    if (!has_display) {
+        std::fprintf(stderr, "frameline: no display (DISPLAY is not set); use frameline-cli for headless work, "
+                             "or set QT_QPA_PLATFORM=offscreen\n");
+        return 1;
+    }
 
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Frameline"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("frameline"));
+    QGuiApplication::setWindowIcon(frameline::ui::app_icon());
     frameline::ui::MainWindow window(store);
     window.show();
     window.addFiles(parser.positionalArguments());
-    return app.exec();
+    return app->exec();
 }

@@ -59,9 +59,13 @@ TitleRecord read_title(const Statement& q) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::filesystem::path& file) : file_(file) {
+SqliteStore::SqliteStore(const std::filesystem::path& file, bool create_folder) : file_(file) {
     std::error_code ec;
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : ".";
+    if (create_folder) std::filesystem::create_directories(folder, ec);
+    if (!std::filesystem::is_directory(folder, ec))
+        throw Error("cannot open database '" + file.string() + "': folder '" + folder.string() +
+                    "' does not exist — check the path or create the folder");
     if (std::filesystem::is_directory(file, ec))
         throw Error("database '" + file.string() + "' is a folder — give a file path such as " +
                     (file / "frameline.db").string());

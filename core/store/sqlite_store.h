@@ -11,8 +11,9 @@ namespace frameline {
 
 class SqliteStore final : public Store {
 public:
-    // Opens or creates the file and applies pending migrations. Throws frameline::Error.
-    explicit SqliteStore(const std::filesystem::path& file);
+    // Opens or creates the file and applies pending migrations. The file's folder must exist unless
+    // `create_folder` (the default database's folder is made on first use). Throws frameline::Error.
+    explicit SqliteStore(const std::filesystem::path& file, bool create_folder = false);
     ~SqliteStore() override;
 
     int schema_version() override;

@@ -23,7 +23,8 @@ std::unique_ptr<Store> open_store(const std::string& url) {
     else if (path.find("://") != std::string::npos)
         throw Error("database '" + url + "': unknown kind — use sqlite:///abs/path.db, a plain path or postgresql://");
     if (path.empty()) throw Error("database URL is empty — give a path such as ./frameline.db");
-    return std::make_unique<SqliteStore>(path);
+    // Only the default database's folder is created: a typo in an explicit path must not make a new, empty database.
+    return std::make_unique<SqliteStore>(path, url == default_database_url());
 }
 
 }  // namespace frameline

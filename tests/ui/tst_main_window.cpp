@@ -1,4 +1,5 @@
 // The main window against a real database built by a real ingest of a generated clip with three hard cuts.
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QListView>
 #include <QMessageBox>
@@ -33,6 +34,8 @@ private Q_SLOTS:
     void keyboardStepsThroughShots();
     void addingStoredFileSelectsIt();
     void addingUnreadableFileShowsError();
+    void cancellingAnIngestIsQuiet();
+    void closingDuringAnIngestIsSafe();
 
 private:
     void openTitle();
@@ -83,7 +86,11 @@ void TestMainWindow::listsTheIngestedTitle()
 {
     const TitleListModel* model = window_->titleListModel();
     QCOMPARE(model->rowCount(), 1);
-    QCOMPARE(model->index(0, TitleListModel::NameColumn).data().toString(), QStringLiteral("clip.mp4"));
+    // The title is named after the file (the core drops the extension); its tooltip names the file itself.
+    const QString name = model->index(0, TitleListModel::NameColumn).data().toString();
+    QVERIFY2(name == QStringLiteral("clip") || name == QStringLiteral("clip.mp4"), qPrintable(name));
+    QVERIFY(model->index(0, TitleListModel::NameColumn).data(Qt::ToolTipRole).toString().contains(
+        QStringLiteral("clip.mp4")));
     QCOMPARE(model->index(0, TitleListModel::StatusColumn).data().toString(), QStringLiteral("ready"));
     QCOMPARE(model->index(0, TitleListModel::ShotsColumn).data().toInt(), 3);
     QCOMPARE(model->index(0, TitleListModel::DurationColumn).data().toString(), QStringLiteral("0:03.00"));
@@ -116,6 +123,11 @@ void TestMainWindow::showsShotsAndFramesAndSeeks()
              qPrintable(QString::number(view->player()->requestedPositionMs())));
     // ... and moves the grid to that shot's frames.
     QCOMPARE(view->frameGridView()->currentIndex().data(FrameGridModel::ShotIndexRole).toInt(), 2);
+    // A picture for people (and CI artefacts), when asked for: FRAMELINE_UI_SCREENSHOT=/path/to.png
+    if (const QString shot = qEnvironmentVariable("FRAMELINE_UI_SCREENSHOT"); !shot.isEmpty()) {
+        QTRY_VERIFY(frames->hasThumbnail(frames->rowCount() - 1));
+        QVERIFY(window_->grab().save(shot));
+    }
 
     // Picking a frame of the first shot in the grid selects shot 0 and seeks to its start.
     view->frameGridView()->setCurrentIndex(frames->index(frames->firstRowOfShot(0)));
@@ -131,16 +143,19 @@ void TestMainWindow::keyboardStepsThroughShots()
     QVERIFY(QTest::qWaitForWindowActive(window_.get()));
     window_->titleListView()->setFocus();
 
-    QTest::keyClick(window_.get(), Qt::Key_Right);
-    QCOMPARE(view->selectedShot(), 0);  // nothing selected yet: the shot under the playhead (at 0)
+    // Nothing selected, playhead at 0 (in shot 0): Right goes to the next shot.
+    QCOMPARE(view->selectedShot(), -1);
     QTest::keyClick(window_.get(), Qt::Key_Right);
     QCOMPARE(view->selectedShot(), 1);
     QVERIFY(qAbs(view->player()->requestedPositionMs() - 1000) <= 50);
     QTest::keyClick(window_.get(), Qt::Key_Right);
+    QCOMPARE(view->selectedShot(), 2);
     QTest::keyClick(window_.get(), Qt::Key_Right);  // stays on the last shot
     QCOMPARE(view->selectedShot(), 2);
     QTest::keyClick(window_.get(), Qt::Key_Left);
-    QCOMPARE(view->selectedShot(), 1);
+    QTest::keyClick(window_.get(), Qt::Key_Left);
+    QCOMPARE(view->selectedShot(), 0);
+    QCOMPARE(view->player()->requestedPositionMs(), qint64(0));
     QCOMPARE(window_->selectedTitleId(), title_id_);  // arrows did not move the title list
 }
 
@@ -183,9 +198,45 @@ void TestMainWindow::addingUnreadableFileShowsError()
     box->close();
 
     QCOMPARE(window_->titleListModel()->rowCount(), 1);
-    QCOMPARE(window_->titleListModel()->index(0, 0).data().toString(), QStringLiteral("clip.mp4"));
+    QVERIFY(window_->titleListModel()->index(0, 0).data().toString().startsWith(QStringLiteral("clip")));
     QVERIFY(window_->isVisible());
     QVERIFY(!window_->ingestController()->isBusy());
+}
+
+void TestMainWindow::cancellingAnIngestIsQuiet()
+{
+    // Long enough (60 s at 25 fps) that the cancel lands while it runs.
+    const QString long_clip = dir_.filePath(QStringLiteral("long.mp4"));
+    test::make_cut_clip(long_clip, 4, 375, 25);
+    QVERIFY(QFileInfo(long_clip).size() > 0);
+
+    QSignalSpy failed(window_->ingestController(), &IngestController::jobFailed);
+    QSignalSpy finished(window_->ingestController(), &IngestController::jobFinished);
+    QSignalSpy errors(window_.get(), &MainWindow::errorShown);
+    window_->addFiles({long_clip});
+    QVERIFY(window_->ingestController()->isBusy());
+    window_->ingestController()->cancelAll();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size() + finished.size(), 1, 60000);
+    QCOMPARE(finished.size(), 0);
+    QCOMPARE(failed.first().at(1).toString(), QStringLiteral("cancelled"));
+    QCOMPARE(failed.first().at(2).toBool(), true);  // cancelled, not failed
+    QCOMPARE(errors.size(), 0);                     // no error box for what the user asked for
+    QVERIFY(!window_->ingestController()->isBusy());
+    QVERIFY(window_->isVisible());
+}
+
+void TestMainWindow::closingDuringAnIngestIsSafe()
+{
+    const QString long_clip = dir_.filePath(QStringLiteral("long.mp4"));
+    QVERIFY(QFileInfo::exists(long_clip));
+    window_->addFiles({long_clip});
+    QVERIFY(window_->ingestController()->isBusy());
+    QTest::qWait(200);  // let the worker get going
+    QElapsedTimer timer;
+    timer.start();
+    window_.reset();  // stops and joins the worker; queued callbacks must not reach the dead window
+    QVERIFY2(timer.elapsed() < 10000, "closing waits for the ingest to stop, not to finish");
+    QTest::qWait(100);  // any stray queued event would be delivered (and crash) here
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,6 +1,7 @@
 // The SQLite store: migration from an empty file, round trips, atomic replacement, and bad databases.
 #include <sqlite3.h>
 
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -74,7 +75,7 @@ class TestSqliteStore : public QObject {
 
 private slots:
     void migratesAnEmptyFile() {
-        const std::string file = dir_.filePath("new/sub/empty.db").toStdString();  // folders are created
+        const std::string file = dir_.filePath("empty.db").toStdString();
         auto store = open_store(file);
         QCOMPARE(store->schema_version(), sqlite_migrations().back().version);
         QVERIFY(store->titles().empty());
@@ -181,6 +182,13 @@ private slots:
         }
 
         QVERIFY_THROWS_EXCEPTION(Error, open_store(dir_.path().toStdString()));  // a folder
+        try {  // a typo in the folder must not create a new, empty database somewhere
+            open_store(dir_.filePath("no/such/folder/x.db").toStdString());
+            QFAIL("opened a database in a missing folder");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("does not exist"), e.what());
+        }
+        QVERIFY(!QFileInfo::exists(dir_.filePath("no")));
         QVERIFY_THROWS_EXCEPTION(Error, open_store("mysql://x"));
         QVERIFY_THROWS_EXCEPTION(Error, open_store(""));
     }
