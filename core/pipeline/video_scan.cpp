@@ -26,6 +26,7 @@ public:
     void offer(FrameCandidate candidate) { picker_.offer(std::move(candidate)); }
 
     void close_at(const Boundary& b) {
+        result_.boundaries.push_back(b);
         close(b.frame, b.pts_s);
         current_.transition = b.kind;
     }

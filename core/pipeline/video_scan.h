@@ -36,6 +36,7 @@ struct ScanResult {
     int64_t frame_count = 0;      // frames the decoder output
     double duration_s = 0.0;      // end of the last frame
     std::vector<Shot> shots;
+    std::vector<Boundary> boundaries;  // one per shot after the first, with its transition's kind and span
     std::vector<SampledFrame> frames;
     int64_t corrupt_packets = 0;
 };

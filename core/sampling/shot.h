@@ -10,12 +10,16 @@ enum class Transition { None, Cut, Fade, Dissolve };
 const char* to_string(Transition t);
 std::optional<Transition> transition_from_string(const std::string& s);
 
-// A boundary between two shots: `frame` is the first frame of the new shot.
+// A boundary between two shots: `frame` is the first frame of the new shot. A gradual transition also has its span:
+// the frames [span_start, span_end] (inclusive) over which the picture changes (for a fade, from the first frame of
+// the fade-out to the last of the fade-in). For a cut, span_start == span_end == frame.
 struct Boundary {
     int64_t frame = 0;
     double pts_s = 0.0;
     Transition kind = Transition::Cut;
     double score = 0.0;  // detector evidence (how different the shots are)
+    int64_t span_start = 0;
+    int64_t span_end = 0;
 };
 
 // A shot covers frames [start_frame, end_frame): end_frame is the first frame after it (the next shot's start).

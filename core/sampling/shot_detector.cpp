@@ -87,8 +87,9 @@ std::vector<Boundary> ShotDetector::take_boundaries() {
     return out;
 }
 
-void ShotDetector::report(const Boundary& b) {
+void ShotDetector::report(Boundary b) {
     if (b.frame - last_boundary_ < opt_.min_shot_frames) return;
+    if (b.span_end < b.span_start || b.span_end == 0) b.span_start = b.span_end = b.frame;
     last_boundary_ = b.frame;
     out_.push_back(b);
 }

@@ -42,7 +42,7 @@ private:
         SmallFrame frame;
     };
     void decide(size_t i);
-    void report(const Boundary& b);
+    void report(Boundary b);
     static double difference(const SmallFrame& a, const SmallFrame& b);
 
     Options opt_;
