@@ -23,6 +23,14 @@ json shot_json(const Shot& s) {
                 {"transition", to_string(s.transition)}};
 }
 
+json boundary_json(const Boundary& b) {
+    return json{{"kind", to_string(b.kind)},
+                {"frame", b.frame},
+                {"time_s", ms_round(b.pts_s)},
+                {"start_frame", b.span_start},
+                {"end_frame", b.span_end}};
+}
+
 json title_json(const TitleRecord& t) {
     return json{{"id", t.id},
                 {"name", t.name},

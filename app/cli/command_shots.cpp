@@ -25,6 +25,8 @@ void add_shots_command(CLI::App& app, int& exit_code) {
         ScanResult scan = scan_video(args->media, options, stderr_progress("shots"));
         end_progress_line();
         nlohmann::ordered_json cuts = nlohmann::ordered_json::array(), shots = nlohmann::ordered_json::array();
+        nlohmann::ordered_json transitions = nlohmann::ordered_json::array();
+        for (const Boundary& b : scan.boundaries) transitions.push_back(boundary_json(b));
         for (const Shot& s : scan.shots) {
             if (s.index > 0) cuts.push_back(s.start_frame);
             shots.push_back(shot_json(s));
@@ -36,7 +38,8 @@ void add_shots_command(CLI::App& app, int& exit_code) {
                         {"fps", std::round(fps * 1000.0) / 1000.0},
                         {"duration_s", std::round(scan.duration_s * 1000.0) / 1000.0},
                         {"cuts", cuts},
-                        {"shots", shots}});
+                        {"shots", shots},
+                        {"transitions", transitions}});
         } else {
             std::cout << args->media << ": " << scan.frame_count << " frames, " << scan.shots.size() << " shots\n";
             for (const Shot& s : scan.shots)

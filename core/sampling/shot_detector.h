@@ -1,6 +1,10 @@
 #pragma once
-// Streaming shot boundary detection on small YUV frames.
-#include <deque>
+// Streaming shot boundary detection on small YUV frames: hard cuts, dissolves, and fades through black or white,
+// each with its span. Robust to flashes (brightness spikes of a few frames) and to motion and pans.
+//
+// Frames are pushed in order; each is decided once `kLookahead` later frames have arrived, so boundaries come out
+// a little behind the decoder. Memory is a fixed ring of small frames, whatever the title's length.
+#include <cstdint>
 #include <vector>
 
 #include "core/media/image.h"
@@ -11,13 +15,22 @@ namespace frameline {
 class ShotDetector {
 public:
     struct Options {
-        double min_cut_score = 20.0;  // difference score (see difference()) a cut must exceed
-        double ratio = 3.0;           // a cut's score against the mean of its neighbours' scores
-        int window = 2;               // neighbours on each side for that mean
-        int min_shot_frames = 8;      // boundaries closer than this to the previous one are ignored
-        double black_luma = 24.0;     // mean luma at or under which a frame counts as black (fades)
-        double flash_similarity = 0.5;// a spike whose after-frame is this close to the before-frame is a flash
+        double min_cut_score = 12.0;     // frame_difference() a cut must exceed
+        double cut_ratio = 3.0;          // ... and exceed this many times its neighbours' mean
+        int window = 2;                  // neighbours on each side for that mean
+        int min_shot_frames = 8;         // a boundary closer than this to the previous one is dropped
+        double flash_similarity = 0.5;   // a picture this close to one just before a spike means a flash, not a cut
+        double black_luma = 24.0;        // flat frames (fades): mean luma at most this (black) ...
+        double white_luma = 225.0;       // ... or at least this (white) ...
+        double flat_stddev = 12.0;       // ... with luma spread at most this
+        double dissolve_min_change = 14.0;  // frame_difference() between the two shots of a dissolve
+        double dissolve_blend_ratio = 0.3;  // blend error / change at most this inside a dissolve
+        double dissolve_texture_dip = 0.75; // middle frame's texture at most this share of its ends' mean
     };
+
+    // Frames kept before and after the one being decided.
+    static constexpr int kLookahead = 40;
+    static constexpr int kHistory = 64;
 
     ShotDetector();
     explicit ShotDetector(Options options);
@@ -29,30 +42,45 @@ public:
     // Boundaries decided since the last call, in frame order.
     std::vector<Boundary> take_boundaries();
 
-    // Every frame before this index has been decided: no boundary before it can still appear.
-    int64_t decided_until() const { return decided_until_; }
-
 private:
     struct Entry {
-        int64_t index = 0;
+        int64_t index = -1;
         double pts_s = 0.0;
-        double score = 0.0;   // difference to the previous frame
+        double diff = 0.0;   // frame_difference() to the previous frame
         double luma = 0.0;
-        bool black = false;
+        double stddev = 0.0;
+        double texture = 0.0;  // texture_energy()
+        int flat = 0;        // 0: picture, 1: black, 2: white
         SmallFrame frame;
     };
-    void decide(size_t i);
+    struct Candidate {
+        Boundary boundary;
+        double quality = 0.0;  // to choose among overlapping candidates of one kind
+    };
+
+    bool has(int64_t index) const;
+    Entry& at(int64_t index);
+    const Entry& at(int64_t index) const;
+
+    void decide(int64_t i);
+    void decide_flat_run_end(int64_t i);
+    void test_cut(int64_t i);
+    void test_dissolve(int64_t i);
+    int64_t fade_out_start(int64_t run_start) const;
+    int64_t fade_in_end(int64_t first_picture) const;
+    void add_candidate(Candidate c);
+    void settle(int64_t before);
     void report(Boundary b);
-    static double difference(const SmallFrame& a, const SmallFrame& b);
 
     Options opt_;
-    std::deque<Entry> recent_;   // decided history, then undecided frames from position next_
-    size_t next_ = 0;
+    std::vector<Entry> ring_;  // kHistory + kLookahead + 1 entries, reused: no allocation per frame after warm-up
+    int64_t newest_ = -1;
+    int64_t next_decide_ = 0;
+    int64_t flat_run_start_ = -1;  // first frame of the current run of flat frames, -1 outside one
+    bool seen_picture_ = false;
+    std::vector<Candidate> pending_;  // candidates that a later, overlapping one may still replace
     std::vector<Boundary> out_;
     int64_t last_boundary_ = 0;
-    int64_t decided_until_ = 0;
-    int64_t black_run_start_ = -1;  // first frame of the current black run, -1 when not in one
-    bool seen_content_ = false;     // a non-black frame has been seen (fade-in from black at the start is no shot)
 };
 
 }  // namespace frameline
