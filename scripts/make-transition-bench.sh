@@ -164,7 +164,7 @@ clip_end
 clip_begin dissolves
 seg F1 0 45; seg D 0 60 "" dissolve 10; seg F2 0 75 "" dissolve 20; seg R 0 80 "" dissolve 30
 seg L 0 60 "" dissolve 10; seg G 0 75 "" dissolve 20; seg F1 0 80 "" dissolve 30; seg F2 30 60 "" dissolve 10
-seg F3 0 30 "$film_zoom_left" dissolve 20
+seg D 20 70 "$zoom_left" dissolve 20; seg R 20 80 "$zoom_right" dissolve 30; seg F3 0 30 "$film_zoom_left" dissolve 20
 clip_end
 
 # Fades through black: fade out / hold / fade in, and xfade's fadeblack.

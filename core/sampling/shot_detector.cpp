@@ -135,9 +135,12 @@ void ShotDetector::decide_flat_run_end(int64_t i) {
     c.boundary.pts_s = e.pts_s;
     c.boundary.score = e.diff;
     c.boundary.span_end = has(i - 1) ? fade_in_end(i) : i;
-    if (seen_picture_ && i - run_start <= 4 && has(run_start - 1) &&
-        frame_difference(at(run_start - 1).frame, e.frame) < opt_.min_cut_score)
-        return;  // a flash (or a dropped black frame): the same picture on both sides of a few flat frames
+    if (seen_picture_ && i - run_start <= 4 && has(run_start - 1) && has(run_start)) {
+        // A flash (or a dropped black frame): nearly the same picture on both sides of a few flat frames.
+        const SmallFrame& before = at(run_start - 1).frame;
+        if (frame_difference(before, e.frame) < opt_.flash_similarity * frame_difference(before, at(run_start).frame))
+            return;
+    }
     if (seen_picture_) {
         // Picture, flat, picture: a fade (or a cut through black or white when neither side ramps).
         c.boundary.span_start = has(run_start) ? fade_out_start(run_start) : run_start;
