@@ -6,7 +6,7 @@
 #   shot 1  game of life         hard cut at 125 (5.0 s); fades out over 240-259
 #           black                260-269
 #   shot 2  gradients            fades in over 270-289 (a fade through black)
-#   shot 3  sierpinski carpet    cross-dissolve over 375-399 (1 s)
+#   shot 3  sierpinski carpet    cross-dissolve (a linear mix) over 375-399 (1 s)
 #   shot 4  cellular automaton   hard cut at 500 (20.0 s)
 # Audio: speech (espeak-ng, when installed) from 0.5 s, then music-like tones (a melody over a beat) from 12 s.
 set -euo pipefail
@@ -38,7 +38,7 @@ ffmpeg -hide_banner -v error -y \
     [2]format=yuv420p,setpts=PTS-STARTPTS,fade=t=in:st=0:d=0.8[s2];
     [3]format=yuv420p,setpts=PTS-STARTPTS[s3];
     [4]format=yuv420p,setpts=PTS-STARTPTS[s4];
-    [s2][s3]xfade=transition=dissolve:duration=1:offset=4.2[s23];
+    [s2][s3]xfade=transition=fade:duration=1:offset=4.2[s23];
     [s0][s1][black][s23][s4]concat=n=5:v=1:a=0,settb=1/$fps,setpts=N/TB/$fps[v];
     [6]aresample=48000,aformat=channel_layouts=mono,adelay=500|500,apad,atrim=duration=24.4[speech];
     aevalsrc='0.25*sin(2*PI*t*220*pow(2\,floor(mod(t*2\,8))/12))*(0.6+0.4*sin(2*PI*2*t))+0.15*sin(2*PI*t*110)*exp(-8*mod(t\,0.5)):s=48000:d=12.4',

@@ -8,6 +8,8 @@
 # Frames are 0-based in decoder order. A cut: S=E=F = first frame of the new shot. A gradual transition: S..E are
 # the frames (inclusive) whose picture is neither the pure old nor the pure new shot; F = (S+E)/2 (the middle).
 # A flash/pan event: the frames inside one shot where the flash or the camera move happens; a boundary there is wrong.
+# The truth formulas below were checked against per-frame luma (signalstats YAVG/YDIF) of the output: the mixed
+# frames are exactly S..E, and the frames next to them are pure.
 #
 # Source material (never across a source transition; frame ranges checked by eye on tiled frames and by luma stats):
 #   testvideo.mp4 (720p stills of photos, slight coding noise): L leaf on rock 30-179, D deer 240-334,
@@ -31,13 +33,13 @@ lossless=(-c:v libx264 -preset ultrafast -qp 0)
 # 1. Source shots, lossless, full resolution, re-timed to 25 fps (one output frame per source frame).
 retime="settb=1/$FPS,setpts=N,fps=$FPS"  # fps: exact here (one frame per tick), it sets the link rate xfade checks
 ff -i "$src/testvideo.mp4" -filter_complex "[0:v]split=4[a][b][c][d];
-  [a]trim=start_frame=30:end_frame=180,$retime[L]; [b]trim=start_frame=240:end_frame=335,$retime[D];
-  [c]trim=start_frame=425:end_frame=529,$retime[R]; [d]trim=start_frame=566:end_frame=665,$retime[G]" \
+  [a]trim=start_frame=30:end_frame=180,${retime}[L]; [b]trim=start_frame=240:end_frame=335,${retime}[D];
+  [c]trim=start_frame=425:end_frame=529,${retime}[R]; [d]trim=start_frame=566:end_frame=665,${retime}[G]" \
   -map '[L]' "${lossless[@]}" "$work/L.mkv" -map '[D]' "${lossless[@]}" "$work/D.mkv" \
   -map '[R]' "${lossless[@]}" "$work/R.mkv" -map '[G]' "${lossless[@]}" "$work/G.mkv"
 ff -noautorotate -i "$src/issue-134-rotate.mp4" -filter_complex "[0:v]split=3[a][b][c];
-  [a]trim=start_frame=0:end_frame=90,$retime[F1]; [b]trim=start_frame=90:end_frame=210,$retime[F2];
-  [c]trim=start_frame=210:end_frame=240,$retime[F3]" \
+  [a]trim=start_frame=0:end_frame=90,${retime}[F1]; [b]trim=start_frame=90:end_frame=210,${retime}[F2];
+  [c]trim=start_frame=210:end_frame=240,${retime}[F3]" \
   -map '[F1]' "${lossless[@]}" "$work/F1.mkv" -map '[F2]' "${lossless[@]}" "$work/F2.mkv" \
   -map '[F3]' "${lossless[@]}" "$work/F3.mkv"
 
@@ -49,7 +51,7 @@ zoom_right="crop=iw/2:ih/2:iw/2:ih/4,scale=$W:$H"
 film_zoom_left="crop=484:272:100:136,scale=$W:$H"
 film_zoom_right="crop=484:272:696:136,scale=$W:$H"
 letterbox="scale=$W:272,pad=$W:$H:0:44:black"       # 2.35:1 picture with black bars
-film_letterbox="scale=$W:272,pad=$W:$H:0:44:black"
+film_letterbox="$letterbox"
 
 # 2. The clip builder. A clip is a list of segments joined by cuts, dissolves or fades; truth is computed as the
 # graph is built. Segment i starts at output frame seg_start[i]; `total` is the output length so far.
@@ -64,7 +66,7 @@ seg() {
   local i=${#chains[@]}
   [[ -n "$view" ]] || { [[ $source == F* ]] && view=$full_film || view=$full_photo; }
   if [[ $source == still:* ]]; then   # one frame held (for pans over a photo)
-    inputs+=(-loop 1 -framerate $FPS -i "$work/${source#still:}.png")
+    inputs+=(-loop 1 -framerate "$FPS" -i "$work/${source#still:}.png")
   else
     inputs+=(-i "$work/$source.mkv")
   fi
@@ -78,7 +80,8 @@ seg() {
       total=$((total + count)) ;;
     dissolve|xfade)
       # xfade over D+1 frames: the first is pure A (progress 1), the next D are mixed, then pure B.
-      local kind=dissolve transition=dissolve d=${join[1]}
+      # A film dissolve is a cross-fade: xfade "fade" (xfade "dissolve" is a random per-pixel dither, not a film look).
+      local kind=dissolve transition=fade d=${join[1]}
       if [[ ${join[0]} == xfade ]]; then kind=fade; transition=fade${join[1]}; d=${join[2]}; fi
       local off=$((total - d - 1)) s e
       s=$((off + 1)); e=$((off + d))
@@ -105,7 +108,7 @@ flash() {
   local at=$1 len=$2 style=$3 i=$((${#chains[@]} - 1)) j
   for ((j = 0; j < len; ++j)); do
     local b=$style
-    [[ $style == decay ]] && b=$(awk -v j=$j -v n=$len 'BEGIN{printf "%.2f", 0.7*(n-j)/n}')
+    [[ $style == decay ]] && b=$(awk -v j="$j" -v n="$len" 'BEGIN{printf "%.2f", 0.7*(n-j)/n}')
     if [[ $b == white ]]; then chains[i]+=",drawbox=c=white:t=fill:enable='eq(n\,$((at + j)))'"
     else chains[i]+=",eq=brightness=$b:enable='eq(n\,$((at + j)))'"; fi
   done
@@ -122,15 +125,15 @@ clip_end() {
   for ((i = 0; i < n; ++i)); do graph+="[$i:v]${chains[i]}[s$i];"; done
   for ((i = 1; i < n; ++i)); do
     case ${joins[i]} in
-      cut) graph+="[$cur][s$i]concat=n=2:v=1:a=0,$retime[c$i];" ;;
-      xfade*) graph+="[$cur][s$i]${joins[i]},$retime[c$i];" ;;
+      cut) graph+="[$cur][s$i]concat=n=2:v=1:a=0,${retime}[c$i];" ;;
+      xfade*) graph+="[$cur][s$i]${joins[i]},${retime}[c$i];" ;;
       fade:*)
         local color hold; IFS=: read -r _ color hold <<<"${joins[i]}"
         if ((hold > 0)); then
-          graph+="color=c=$color:s=${W}x$H:r=$FPS,trim=end_frame=$hold,format=yuv420p,$retime[h$i];"
-          graph+="[$cur][h$i][s$i]concat=n=3:v=1:a=0,$retime[c$i];"
+          graph+="color=c=$color:s=${W}x$H:r=$FPS,trim=end_frame=$hold,format=yuv420p,${retime}[h$i];"
+          graph+="[$cur][h$i][s$i]concat=n=3:v=1:a=0,${retime}[c$i];"
         else
-          graph+="[$cur][s$i]concat=n=2:v=1:a=0,$retime[c$i];"
+          graph+="[$cur][s$i]concat=n=2:v=1:a=0,${retime}[c$i];"
         fi ;;
     esac
     cur="c$i"

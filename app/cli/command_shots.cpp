@@ -21,7 +21,8 @@ void add_shots_command(CLI::App& app, int& exit_code) {
     cmd->callback([args, &exit_code] {
         ScanOptions options;
         options.threads = args->threads;
-        options.thumbnail_width = 0;  // no thumbnails: nobody looks at them here
+        options.thumbnail_width = 0;     // no thumbnails: nobody looks at them here
+        options.skip_loop_filter = true; // detection only: deblocking does not change the boundaries (tested)
         ScanResult scan = scan_video(args->media, options, stderr_progress("shots"));
         end_progress_line();
         nlohmann::ordered_json cuts = nlohmann::ordered_json::array(), shots = nlohmann::ordered_json::array();

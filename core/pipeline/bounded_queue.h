@@ -33,6 +33,25 @@ public:
         return item;
     }
 
+    // Adds an item if there is room, without waiting; false (item dropped) when full or closed.
+    bool try_push(T&& item) {
+        std::lock_guard lock(mutex_);
+        if (closed_ || items_.size() >= capacity_) return false;
+        items_.push_back(std::move(item));
+        not_empty_.notify_one();
+        return true;
+    }
+
+    // Takes an item if one is there, without waiting.
+    std::optional<T> try_pop() {
+        std::lock_guard lock(mutex_);
+        if (items_.empty()) return std::nullopt;
+        T item = std::move(items_.front());
+        items_.pop_front();
+        not_full_.notify_one();
+        return item;
+    }
+
     // No more pushes; poppers drain what is left, pushers return false.
     void close() {
         std::lock_guard lock(mutex_);

@@ -65,7 +65,11 @@ private:
 
 ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& options, const ProgressFn& progress,
                       std::stop_token stop) {
-    VideoDecoder decoder(path, VideoDecoder::Options{options.threads, options.analysis_width});
+    VideoDecoder::Options decode;
+    decode.threads = options.threads;
+    decode.analysis_width = options.analysis_width;
+    decode.skip_loop_filter = options.skip_loop_filter;
+    VideoDecoder decoder(path, decode);
     ScanResult result;
     result.info = decoder.info();
     const bool thumbnails = options.thumbnail_width > 0;
@@ -73,16 +77,19 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
     const int64_t stride = std::max(1, options.detector.min_shot_frames / 2);
 
     // Stage 1, own thread: decode and reduce. Stage 2, this thread: measure, detect, pick.
-    BoundedQueue<DecodedFrame> queue(32);
+    // Frames go back to the decoder through `recycled`, so their buffers are reused: no allocation per frame.
+    constexpr size_t kQueued = 32;
+    BoundedQueue<DecodedFrame> queue(kQueued), recycled(kQueued + 2);
     std::exception_ptr decode_error;
     std::jthread decode_thread([&] {
         try {
-            DecodedFrame item;
-            while (!stop.stop_requested() && decoder.next(item.small)) {
+            for (;;) {
+                DecodedFrame item = recycled.try_pop().value_or(DecodedFrame{});
+                if (stop.stop_requested() || !decoder.next(item.small)) break;
+                item.thumbnail = RgbImage{};
                 if (thumbnails && item.small.index % stride == 0)
                     item.thumbnail = decoder.current_rgb(options.thumbnail_width);
                 if (!queue.push(std::move(item))) break;
-                item = DecodedFrame{};
             }
         } catch (...) {
             decode_error = std::current_exception();
@@ -109,6 +116,7 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
         last_pts_s = frame.pts_s;
         if (progress && frame.index % 25 == 0)
             progress(Progress{"analyse", result.frame_count, std::max(total, result.frame_count)});
+        recycled.try_push(std::move(*item));
     }
     decode_thread.join();
     if (decode_error) std::rethrow_exception(decode_error);

@@ -17,6 +17,7 @@ struct ScanOptions {
     int analysis_width = 128;     // small frames for detection
     int thumbnail_width = 320;    // stored thumbnails (0 = no thumbnails, e.g. `frameline-cli shots`)
     int jpeg_quality = 85;
+    bool skip_loop_filter = false;  // faster decode for detection only (see VideoDecoder::Options)
     ShotDetector::Options detector;
 };
 

@@ -62,6 +62,7 @@ void ShotDetector::push(const SmallFrame& frame) {
     if (stats.stddev <= opt_.flat_stddev) {
         if (stats.mean <= opt_.black_luma) e.flat = 1;
         else if (stats.mean >= opt_.white_luma) e.flat = 2;
+        else if (stats.stddev <= opt_.blank_stddev) e.flat = 3;  // a blank frame of any one colour
     }
     while (next_decide_ + kLookahead <= newest_) decide(next_decide_++);
 }
@@ -94,36 +95,30 @@ void ShotDetector::decide(int64_t i) {
     settle(i - kSettleFrames);
 }
 
-// Distance of a frame from the flat picture of the run (black or white): grows as a fade leaves it.
-static double distance_from_flat(double luma, double stddev, int flat) {
-    return (flat == 2 ? 255.0 - luma : luma) + stddev;
+// A fade's ramp: the nearer frame is the farther one mixed with the flat frame (scaled towards black or white), in
+// the proportion their luma says. A cut into another picture is no such mix, and ends the ramp.
+bool ShotDetector::ramp_step(int64_t nearer, int64_t farther, const SmallFrame& flat_frame, int flat) const {
+    const Entry& n = at(nearer);
+    const Entry& f = at(farther);
+    if (f.flat) return false;
+    const double flat_luma = luma_stats(flat_frame.y).mean;
+    const double dist_n = std::abs(n.luma - flat_luma), dist_f = std::abs(f.luma - flat_luma);
+    if (dist_f <= dist_n + 0.5) return false;
+    const double w = 1.0 - dist_n / dist_f;
+    return blend_error(n.frame, f.frame, flat_frame, w) <= 0.25 * frame_difference(f.frame, flat_frame) + 3.0;
 }
 
 int64_t ShotDetector::fade_out_start(int64_t run_start) const {
-    const int flat = at(run_start).flat;
+    const Entry& flat = at(run_start);
     int64_t j = run_start;
-    while (has(j - 1) && !at(j - 1).flat && j - 1 > run_start - kHistory && at(j).diff < 4 * opt_.min_cut_score) {
-        const Entry& before = at(j - 1);
-        const Entry& after = at(j);
-        if (distance_from_flat(before.luma, before.stddev, flat) <= distance_from_flat(after.luma, after.stddev, flat) + 0.5)
-            break;
-        --j;
-    }
+    while (has(j - 1) && j - 1 > run_start - kHistory && ramp_step(j, j - 1, flat.frame, flat.flat)) --j;
     return j;
 }
 
 int64_t ShotDetector::fade_in_end(int64_t first_picture) const {
-    const int flat = at(first_picture - 1).flat;
+    const Entry& flat = at(first_picture - 1);
     int64_t j = first_picture;
-    // Steps of a ramp can be large (a short fade); only a cut-sized one ends it.
-    while (has(j + 1) && !at(j + 1).flat && j + 1 < first_picture + kLookahead &&
-           at(j + 1).diff < 4 * opt_.min_cut_score) {
-        const Entry& now = at(j);
-        const Entry& next = at(j + 1);
-        if (distance_from_flat(next.luma, next.stddev, flat) <= distance_from_flat(now.luma, now.stddev, flat) + 0.5)
-            break;
-        ++j;
-    }
+    while (has(j + 1) && j + 1 < first_picture + kLookahead && ramp_step(j, j + 1, flat.frame, flat.flat)) ++j;
     return j;
 }
 
@@ -135,15 +130,16 @@ void ShotDetector::decide_flat_run_end(int64_t i) {
     c.boundary.pts_s = e.pts_s;
     c.boundary.score = e.diff;
     c.boundary.span_end = has(i - 1) ? fade_in_end(i) : i;
-    if (seen_picture_ && i - run_start <= 4 && has(run_start - 1) && has(run_start)) {
-        // A flash (or a dropped black frame): nearly the same picture on both sides of a few flat frames.
-        const SmallFrame& before = at(run_start - 1).frame;
-        if (frame_difference(before, e.frame) < opt_.flash_similarity * frame_difference(before, at(run_start).frame))
-            return;
-    }
     if (seen_picture_) {
         // Picture, flat, picture: a fade (or a cut through black or white when neither side ramps).
         c.boundary.span_start = has(run_start) ? fade_out_start(run_start) : run_start;
+        // ... unless it is a flash (or a dropped black frame): a few flat frames with at most short ramps, and
+        // nearly the same picture on both sides.
+        const int64_t before = c.boundary.span_start - 1, after = c.boundary.span_end + 1;
+        if (i - run_start <= 4 && c.boundary.span_end - c.boundary.span_start <= 8 && has(before) && has(after) &&
+            frame_difference(at(before).frame, at(after).frame) <
+                opt_.flash_similarity * frame_difference(at(before).frame, at(run_start).frame))
+            return;
         const bool gradual = c.boundary.span_start < run_start || c.boundary.span_end > i;
         c.boundary.kind = gradual ? Transition::Fade : Transition::Cut;
     } else {
@@ -226,8 +222,34 @@ void ShotDetector::test_dissolve(int64_t i) {
     if (best_h == 0) return;
     Candidate c;
     c.boundary = Boundary{i, e.pts_s, Transition::Dissolve, best_change, i - best_h, i + best_h};
+    dissolve_span(i - best_h - 1, i + best_h + 1, c.boundary);
     c.quality = 1.0 - best_ratio;
     add_candidate(c);
+}
+
+// Where inside the window [a, b] the picture goes from a's shot to b's: each frame's mix weight, its projection
+// onto b - a (luma), is 0 before the dissolve and 1 after it.
+void ShotDetector::dissolve_span(int64_t a, int64_t b, Boundary& out) const {
+    const auto& pa = at(a).frame.y.pixels;
+    const auto& pb = at(b).frame.y.pixels;
+    double norm = 0;
+    for (size_t p = 0; p < pa.size(); ++p) norm += double(pb[p] - pa[p]) * (pb[p] - pa[p]);
+    if (norm <= 0) return;
+    int64_t first = -1, last = -1, middle = -1;
+    for (int64_t k = a + 1; k < b; ++k) {
+        const auto& pk = at(k).frame.y.pixels;
+        double dot = 0;
+        for (size_t p = 0; p < pa.size(); ++p) dot += double(pk[p] - pa[p]) * (pb[p] - pa[p]);
+        const double alpha = dot / norm;
+        if (alpha > 0.08 && first < 0) first = k;
+        if (alpha < 0.92) last = k;
+        if (alpha >= 0.5 && middle < 0) middle = k;
+    }
+    if (first < 0 || last < first || middle < 0) return;
+    out.span_start = first;
+    out.span_end = last;
+    out.frame = middle;
+    out.pts_s = at(middle).pts_s;
 }
 
 void ShotDetector::add_candidate(Candidate c) {
@@ -236,7 +258,8 @@ void ShotDetector::add_candidate(Candidate c) {
     auto it = pending_.begin();
     while (it != pending_.end()) {
         const bool same_kind = it->boundary.kind == c.boundary.kind;
-        if (!overlaps(it->boundary, c.boundary, same_kind ? opt_.min_shot_frames : 2)) {
+        const int gap = !same_kind ? 2 : c.boundary.kind == Transition::Cut ? opt_.min_shot_frames : 1;
+        if (!overlaps(it->boundary, c.boundary, gap)) {
             ++it;
             continue;
         }
@@ -248,8 +271,13 @@ void ShotDetector::add_candidate(Candidate c) {
             merged.boundary.span_start = std::min(p.boundary.span_start, c.boundary.span_start);
             merged.boundary.span_end = std::max(p.boundary.span_end, c.boundary.span_end);
             if (c.boundary.kind == Transition::Dissolve) {
+                // The middle of the union; its time is interpolated (the frame may have left the ring).
+                const Boundary& x = p.boundary;
+                const Boundary& y = c.boundary;
                 merged.boundary.frame = (merged.boundary.span_start + merged.boundary.span_end + 1) / 2;
-                if (has(merged.boundary.frame)) merged.boundary.pts_s = at(merged.boundary.frame).pts_s;
+                if (x.frame != y.frame)
+                    merged.boundary.pts_s = x.pts_s + (y.pts_s - x.pts_s) * double(merged.boundary.frame - x.frame) /
+                                                          double(y.frame - x.frame);
             }
             c = merged;
         } else if (rp > rc || (rp == rc && p.quality >= c.quality)) {

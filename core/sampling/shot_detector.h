@@ -23,6 +23,7 @@ public:
         double black_luma = 24.0;        // flat frames (fades): mean luma at most this (black) ...
         double white_luma = 225.0;       // ... or at least this (white) ...
         double flat_stddev = 12.0;       // ... with luma spread at most this
+        double blank_stddev = 3.0;       // a frame of any single colour (spread at most this) is flat too
         double dissolve_min_change = 14.0;  // frame_difference() between the two shots of a dissolve
         double dissolve_blend_ratio = 0.3;  // blend error / change at most this inside a dissolve
         double dissolve_texture_dip = 0.75; // middle frame's texture at most this share of its ends' mean
@@ -50,7 +51,7 @@ private:
         double luma = 0.0;
         double stddev = 0.0;
         double texture = 0.0;  // texture_energy()
-        int flat = 0;        // 0: picture, 1: black, 2: white
+        int flat = 0;        // 0: picture, 1: black, 2: white, 3: blank (one other colour)
         SmallFrame frame;
     };
     struct Candidate {
@@ -66,6 +67,8 @@ private:
     void decide_flat_run_end(int64_t i);
     void test_cut(int64_t i);
     void test_dissolve(int64_t i);
+    bool ramp_step(int64_t nearer, int64_t farther, const SmallFrame& flat_frame, int flat) const;
+    void dissolve_span(int64_t a, int64_t b, Boundary& out) const;
     int64_t fade_out_start(int64_t run_start) const;
     int64_t fade_in_end(int64_t first_picture) const;
     void add_candidate(Candidate c);

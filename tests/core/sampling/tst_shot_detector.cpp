@@ -77,13 +77,19 @@ private slots:
         QVERIFY(!clip.isEmpty());
         ScanResult r = scan(clip);
         QCOMPARE(r.frame_count, int64_t(610));
-        // Ground truth in scripts/make-sample.sh: cut 125, fade 260-289, dissolve 375-399, cut 500.
+        // Ground truth in scripts/make-sample.sh: cut 125, fade 240-289 through black, dissolve 375-399, cut 500.
         QVERIFY2(r.shots.size() == 5, qPrintable(describe(r)));
         QCOMPARE(r.shots[1].start_frame, int64_t(125));
         QVERIFY(r.shots[2].start_frame >= 260 && r.shots[2].start_frame <= 290);
         QCOMPARE(r.shots[2].transition, Transition::Fade);
-        QVERIFY(r.shots[3].start_frame >= 375 && r.shots[3].start_frame <= 400);
+        QCOMPARE(r.shots[3].transition, Transition::Dissolve);
+        QVERIFY(qAbs(r.shots[3].start_frame - 387) <= 2);
         QCOMPARE(r.shots[4].start_frame, int64_t(500));
+        // Spans: the fade from its fade-out to its fade-in, the dissolve over its mixed frames.
+        QCOMPARE(int(r.boundaries.size()), 4);
+        QVERIFY(qAbs(r.boundaries[1].span_start - 240) <= 2 && qAbs(r.boundaries[1].span_end - 289) <= 2);
+        QVERIFY(qAbs(r.boundaries[2].span_start - 375) <= 2 && qAbs(r.boundaries[2].span_end - 399) <= 2);
+        QCOMPARE(r.boundaries[3].span_start, r.boundaries[3].span_end);
     }
 
     void realFootageVariableFrameRate() {
