@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
         ScanOptions options;
         options.threads = threads;
         options.thumbnail_width = 0;
+        options.skip_loop_filter = true;  // as frameline-cli shots
         const auto t0 = Clock::now();
         scan = scan_video(file, options, {});
         frameline.best_s = std::min(frameline.best_s, seconds_since(t0));

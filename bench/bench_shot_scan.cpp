@@ -68,11 +68,13 @@ int main(int argc, char** argv) {
         frameline::ScanOptions shots_only;
         shots_only.threads = threads;
         shots_only.thumbnail_width = 0;
+        shots_only.skip_loop_filter = true;  // as frameline-cli shots
         auto t0 = Clock::now();
         frames = frameline::scan_video(file, shots_only, {}).frame_count;
         shots_s = std::min(shots_s, seconds_since(t0));
 
         frameline::ScanOptions with_thumbnails = shots_only;
+        with_thumbnails.skip_loop_filter = false;  // as ingest: people look at the thumbnails
         with_thumbnails.thumbnail_width = 320;
         t0 = Clock::now();
         frameline::scan_video(file, with_thumbnails, {});

@@ -46,6 +46,7 @@ std::vector<Detection> detect(const fs::path& video, int threads, int64_t* frame
     ScanOptions options;
     options.threads = threads;
     options.thumbnail_width = 0;  // detection only
+    options.skip_loop_filter = true;  // as frameline-cli shots
     ScanResult r = scan_video(video, options, {});
     if (frames) *frames = r.frame_count;
     return detections_from(r.boundaries);

@@ -50,6 +50,14 @@ private slots:
             options.thumbnail_width = 0;
             const ScanResult r = scan_video(dir_.filePath(name + ".mp4").toStdString(), options, {});
             QCOMPARE(r.frame_count, truth.frames);
+            // The fast detection pass (no deblocking, as `frameline-cli shots`) must find the same boundaries.
+            options.skip_loop_filter = true;
+            const ScanResult fast = scan_video(dir_.filePath(name + ".mp4").toStdString(), options, {});
+            QCOMPARE(fast.boundaries.size(), r.boundaries.size());
+            for (size_t k = 0; k < r.boundaries.size(); ++k) {
+                QCOMPARE(fast.boundaries[k].frame, r.boundaries[k].frame);
+                QCOMPARE(fast.boundaries[k].kind, r.boundaries[k].kind);
+            }
             const auto found = bench::detections_from(r.boundaries);
             const bench::Match m = bench::match(truth, found, kTolerance);
             const bench::Score s = bench::score(truth, found, m);
