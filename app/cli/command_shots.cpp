@@ -25,6 +25,7 @@ void add_shots_command(CLI::App& app, int& exit_code) {
         options.skip_loop_filter = true; // detection only: deblocking does not change the boundaries (tested)
         ScanResult scan = scan_video(args->media, options, stderr_progress("shots"));
         end_progress_line();
+        for (const std::string& w : scan.warnings) std::cerr << "frameline-cli: warning: " << w << std::endl;
         nlohmann::ordered_json cuts = nlohmann::ordered_json::array(), shots = nlohmann::ordered_json::array();
         nlohmann::ordered_json transitions = nlohmann::ordered_json::array();
         for (const Boundary& b : scan.boundaries) transitions.push_back(boundary_json(b));
@@ -40,7 +41,8 @@ void add_shots_command(CLI::App& app, int& exit_code) {
                         {"duration_s", std::round(scan.duration_s * 1000.0) / 1000.0},
                         {"cuts", cuts},
                         {"shots", shots},
-                        {"transitions", transitions}});
+                        {"transitions", transitions},
+                        {"warnings", scan.warnings}});
         } else {
             std::cout << args->media << ": " << scan.frame_count << " frames, " << scan.shots.size() << " shots\n";
             for (const Shot& s : scan.shots)

@@ -93,6 +93,7 @@ struct VideoDecoder::Impl {
     int64_t next_index = 0;
     double last_pts_s = -1.0;
     int64_t corrupt = 0;
+    int64_t first_damage = -1;
     bool input_done = false;
     bool have_frame = false;
 
@@ -118,6 +119,11 @@ struct VideoDecoder::Impl {
         start_s = format->start_time != AV_NOPTS_VALUE ? static_cast<double>(format->start_time) / AV_TIME_BASE : 0.0;
     }
 
+    void note_damage() {
+        ++corrupt;
+        if (first_damage < 0) first_damage = next_index;
+    }
+
     // Feeds packets until the decoder has a frame; false at the end of the stream.
     bool receive() {
         av_frame_unref(frame.get());
@@ -126,7 +132,7 @@ struct VideoDecoder::Impl {
             if (rc == 0) return true;
             if (rc == AVERROR_EOF) return false;
             if (rc != AVERROR(EAGAIN)) {  // a broken frame: skip it, keep decoding
-                ++corrupt;
+                note_damage();
                 continue;
             }
             if (input_done) return false;
@@ -137,7 +143,7 @@ struct VideoDecoder::Impl {
                 continue;
             }
             if (packet->stream_index == stream->index) {
-                if (avcodec_send_packet(codec.get(), packet.get()) < 0) ++corrupt;
+                if (avcodec_send_packet(codec.get(), packet.get()) < 0) note_damage();
             }
             av_packet_unref(packet.get());
         }
@@ -191,15 +197,17 @@ VideoDecoder::~VideoDecoder() = default;
 const MediaInfo& VideoDecoder::info() const { return impl_->info; }
 
 int64_t VideoDecoder::corrupt_packets() const { return impl_->corrupt; }
+int64_t VideoDecoder::first_damage_frame() const { return impl_->first_damage; }
 
 bool VideoDecoder::next(SmallFrame& out) {
     Impl& d = *impl_;
     d.have_frame = false;
     while (d.receive()) {
         if (d.frame->width <= 0 || d.frame->height <= 0) {
-            ++d.corrupt;
+            d.note_damage();
             continue;
         }
+        if (d.frame->decode_error_flags || (d.frame->flags & AV_FRAME_FLAG_CORRUPT)) d.note_damage();
         out.index = d.next_index++;
         out.pts_s = d.frame_time_s();
         d.last_pts_s = out.pts_s;

@@ -36,6 +36,8 @@ public:
     RgbImage current_rgb(int width) const;
 
     int64_t corrupt_packets() const;
+    // The index of the frame the decoder was at when it first met damage (-1 when none).
+    int64_t first_damage_frame() const;
 
 private:
     struct Impl;

@@ -1,6 +1,7 @@
 #include "core/pipeline/video_scan.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <thread>
 
@@ -130,6 +131,19 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
     result.duration_s = last_pts_s + frame_s;
     shots.close(result.frame_count, result.duration_s);
     result.corrupt_packets = decoder.corrupt_packets();
+    const std::string name = path.filename().string();
+    if (result.corrupt_packets > 0) {
+        const int64_t at = decoder.first_damage_frame();
+        result.warnings.push_back("'" + name + "': " + std::to_string(result.corrupt_packets) +
+                                  " damaged packets or frames skipped, the first near frame " + std::to_string(at) +
+                                  "; boundaries near the damage may be wrong — re-fetch or re-encode the file");
+    }
+    if (result.info.duration_s > 0 && result.duration_s < result.info.duration_s - 1.0) {
+        char where[96];
+        std::snprintf(where, sizeof where, "video ends at %.2f s of the %.2f s the file declares", result.duration_s,
+                      result.info.duration_s);
+        result.warnings.push_back("'" + name + "': " + where + " — the file may be truncated");
+    }
     if (progress) progress(Progress{"analyse", result.frame_count, result.frame_count});
     return result;
 }

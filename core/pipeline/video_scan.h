@@ -2,6 +2,7 @@
 // One pass over a video: decode (own thread) -> shot detection, quality, representative frames.
 #include <filesystem>
 #include <stop_token>
+#include <string>
 #include <vector>
 
 #include "core/media/media_info.h"
@@ -40,6 +41,8 @@ struct ScanResult {
     std::vector<Boundary> boundaries;  // one per shot after the first, with its transition's kind and span
     std::vector<SampledFrame> frames;
     int64_t corrupt_packets = 0;
+    // Damage met on the way, one line each, saying where and what to do; the scan goes on past it.
+    std::vector<std::string> warnings;
 };
 
 // Throws frameline::Error (unreadable file) or frameline::Cancelled (stop requested).
