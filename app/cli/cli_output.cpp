@@ -18,9 +18,18 @@ bool g_progress_drawn = false;
 }  // namespace
 
 json shot_json(const Shot& s) {
-    return json{{"index", s.index},           {"start_frame", s.start_frame}, {"end_frame", s.end_frame},
-                {"start_s", ms_round(s.start_s)}, {"end_s", ms_round(s.end_s)},
-                {"transition", to_string(s.transition)}};
+    json j{{"index", s.index},           {"start_frame", s.start_frame}, {"end_frame", s.end_frame},
+           {"start_s", ms_round(s.start_s)}, {"end_s", ms_round(s.end_s)},
+           {"transition", to_string(s.transition)}};
+    if (s.transition == Transition::Dissolve || s.transition == Transition::Fade)
+        j["transition_frames"] = json::array({s.transition_start, s.transition_end});
+    return j;
+}
+
+json marker_json(const Marker& m) {
+    return json{{"kind", to_string(m.kind)},           {"start_frame", m.start_frame},
+                {"end_frame", m.end_frame},            {"start_s", ms_round(m.start_s)},
+                {"end_s", ms_round(m.end_s)},          {"confidence", std::round(m.confidence * 100) / 100}};
 }
 
 json boundary_json(const Boundary& b) {
@@ -54,9 +63,12 @@ json frame_json(const FrameRecord& f) {
                 {"frame", f.frame_index},
                 {"pts_s", ms_round(f.pts_s)},
                 {"shot_index", f.shot_index},
-                {"representative", f.representative},
+                {"kind", to_string(f.kind)},
+                {"flags", quality_flags_to_string(f.flags)},
                 {"width", f.width},
                 {"height", f.height},
+                {"picture", {f.active.x, f.active.y, f.active.width, f.active.height}},
+                {"motion", std::round(f.motion * 100) / 100},
                 {"quality",
                  {{"brightness", std::round(f.metrics.brightness * 10) / 10},
                   {"contrast", std::round(f.metrics.contrast * 10) / 10},

@@ -29,6 +29,8 @@ void add_shots_command(CLI::App& app, int& exit_code) {
         nlohmann::ordered_json cuts = nlohmann::ordered_json::array(), shots = nlohmann::ordered_json::array();
         nlohmann::ordered_json transitions = nlohmann::ordered_json::array();
         for (const Boundary& b : scan.boundaries) transitions.push_back(boundary_json(b));
+        nlohmann::ordered_json markers = nlohmann::ordered_json::array();
+        for (const Marker& m : scan.markers) markers.push_back(marker_json(m));
         for (const Shot& s : scan.shots) {
             if (s.index > 0) cuts.push_back(s.start_frame);
             shots.push_back(shot_json(s));
@@ -42,6 +44,7 @@ void add_shots_command(CLI::App& app, int& exit_code) {
                         {"cuts", cuts},
                         {"shots", shots},
                         {"transitions", transitions},
+                        {"markers", markers},
                         {"warnings", scan.warnings}});
         } else {
             std::cout << args->media << ": " << scan.frame_count << " frames, " << scan.shots.size() << " shots\n";

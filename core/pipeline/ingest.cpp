@@ -30,13 +30,18 @@ TitleAnalysis to_analysis(const ScanResult& scan) {
     a.duration_s = scan.duration_s;
     a.fps = scan.duration_s > 0 ? static_cast<double>(scan.frame_count) / scan.duration_s : scan.info.fps;
     a.shots = scan.shots;
+    a.markers = scan.markers;
     for (const SampledFrame& f : scan.frames) {
         TitleAnalysis::Frame out;
         out.record.shot_index = f.shot_index;
         out.record.frame_index = f.index;
         out.record.pts_s = f.pts_s;
-        out.record.representative = f.representative;
+        out.record.kind = f.kind;
+        out.record.representative = f.kind == FrameKind::Representative;
         out.record.metrics = f.metrics;
+        out.record.flags = f.flags;
+        out.record.active = f.active;
+        out.record.motion = f.motion;
         out.record.width = f.width;
         out.record.height = f.height;
         out.jpeg = f.jpeg;

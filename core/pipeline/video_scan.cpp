@@ -9,43 +9,55 @@
 #include "core/media/jpeg.h"
 #include "core/media/video_decoder.h"
 #include "core/pipeline/bounded_queue.h"
-#include "core/sampling/representative_picker.h"
+#include "core/sampling/frame_difference.h"
+#include <deque>
 
 namespace frameline {
 namespace {
 
 struct DecodedFrame {
     SmallFrame small;
-    RgbImage thumbnail;  // only every `stride` frames: the candidates for representative frames
+    RgbImage thumbnail;  // only every `stride` frames: the candidates for sampled frames
 };
 
-// Builds shots from boundaries and picks each shot's representative frame.
+// Builds shots from boundaries and samples each shot's frames, judging their quality.
 class ShotAssembler {
 public:
-    ShotAssembler(ScanResult& result, const ScanOptions& options) : result_(result), options_(options) {}
+    ShotAssembler(ScanResult& result, const ScanOptions& options)
+        : result_(result), options_(options), sampler_(options.sampling) {}
 
-    void offer(FrameCandidate candidate) { picker_.offer(std::move(candidate)); }
+    void offer(FrameCandidate candidate) { sampler_.offer(std::move(candidate)); }
 
     void close_at(const Boundary& b) {
         result_.boundaries.push_back(b);
-        close(b.frame, b.pts_s);
+        close(b.frame, b.pts_s, b.span_start);
         current_.transition = b.kind;
+        current_.transition_start = b.span_start;
+        current_.transition_end = b.span_end;
+        in_end_ = b.span_end;
     }
 
-    void close(int64_t end_frame, double end_s) {
+    // Ends the current shot before `end_frame`; the next transition begins at `out_start`.
+    void close(int64_t end_frame, double end_s, int64_t out_start) {
         current_.end_frame = end_frame;
         current_.end_s = end_s;
         if (current_.frames() <= 0) return;
-        if (auto best = picker_.take_best(current_.start_frame, current_.end_frame)) {
+        const double fps = result_.info.fps;
+        for (PickedFrame& p : sampler_.take(current_.start_frame, current_.end_frame, in_end_, out_start, fps)) {
+            FrameCandidate& c = p.frame;
+            mark_near_duplicate(c.quality);
             SampledFrame f;
-            f.index = best->index;
-            f.pts_s = best->pts_s;
+            f.index = c.index;
+            f.pts_s = c.pts_s;
             f.shot_index = current_.index;
-            f.representative = true;
-            f.metrics = best->metrics;
-            f.width = best->thumbnail.width;
-            f.height = best->thumbnail.height;
-            f.jpeg = encode_jpeg(best->thumbnail, options_.jpeg_quality);
+            f.kind = p.kind;
+            f.metrics = c.quality.metrics;
+            f.flags = c.quality.flags;
+            f.active = c.quality.active;
+            f.motion = c.motion;
+            f.width = c.thumbnail.width;
+            f.height = c.thumbnail.height;
+            f.jpeg = encode_jpeg(c.thumbnail, options_.jpeg_quality);
             result_.frames.push_back(std::move(f));
         }
         result_.shots.push_back(current_);
@@ -56,10 +68,52 @@ public:
     }
 
 private:
+    // A sampled frame that looks like a recent one of the title (a repeated angle, a static scene) is flagged.
+    void mark_near_duplicate(FrameQuality& q) {
+        constexpr int kMaxBits = 5;
+        constexpr size_t kRemembered = 512;
+        for (uint64_t h : recent_hashes_)
+            if (hamming_distance(h, q.dhash) <= kMaxBits) {
+                q.flags |= kFlagNearDuplicate;
+                break;
+            }
+        recent_hashes_.push_back(q.dhash);
+        if (recent_hashes_.size() > kRemembered) recent_hashes_.pop_front();
+    }
+
     ScanResult& result_;
     const ScanOptions& options_;
-    RepresentativePicker picker_;
+    ShotSampler sampler_;
     Shot current_;
+    int64_t in_end_ = -1;  // last frame of the transition into the current shot
+    std::deque<uint64_t> recent_hashes_;
+};
+
+// Mean absolute luma change per frame, averaged over the frames between two candidates.
+class MotionMeter {
+public:
+    // Returns this frame's motion.
+    double add(const Plane& y) {
+        double motion = 0.0;
+        if (!previous_.pixels.empty()) {
+            motion = plane_difference(previous_, y);
+            sum_ += motion;
+            ++count_;
+        }
+        previous_ = y;  // copy-assignment reuses the buffer
+        return motion;
+    }
+    double take() {
+        const double mean = count_ > 0 ? sum_ / count_ : 0.0;
+        sum_ = 0;
+        count_ = 0;
+        return mean;
+    }
+
+private:
+    Plane previous_;
+    double sum_ = 0;
+    int count_ = 0;
 };
 
 }  // namespace
@@ -100,6 +154,8 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
 
     ShotDetector detector(options.detector);
     ShotAssembler shots(result, options);
+    MotionMeter motion;
+    CueDetector cues;
     const int64_t total = result.info.frame_count_estimate;
     double last_pts_s = 0.0;
     while (auto item = queue.pop()) {
@@ -109,8 +165,16 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
             throw Cancelled();
         }
         const SmallFrame& frame = item->small;
-        if (!item->thumbnail.empty())
-            shots.offer(FrameCandidate{frame.index, frame.pts_s, measure_frame(frame), std::move(item->thumbnail)});
+        cues.push(frame, motion.add(frame.y));
+        if (!item->thumbnail.empty()) {
+            FrameCandidate c;
+            c.index = frame.index;
+            c.pts_s = frame.pts_s;
+            c.motion = motion.take();
+            c.quality = assess_frame(item->thumbnail);
+            c.thumbnail = std::move(item->thumbnail);
+            shots.offer(std::move(c));
+        }
         detector.push(frame);
         for (const Boundary& b : detector.take_boundaries()) shots.close_at(b);
         result.frame_count = frame.index + 1;
@@ -129,7 +193,8 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
     for (const Boundary& b : detector.take_boundaries()) shots.close_at(b);
     const double frame_s = result.info.fps > 0 ? 1.0 / result.info.fps : 0.0;
     result.duration_s = last_pts_s + frame_s;
-    shots.close(result.frame_count, result.duration_s);
+    shots.close(result.frame_count, result.duration_s, result.frame_count);
+    result.markers = cues.finish(result.duration_s);
     result.corrupt_packets = decoder.corrupt_packets();
     const std::string name = path.filename().string();
     if (result.corrupt_packets > 0) {

@@ -7,7 +7,9 @@
 
 #include "core/media/media_info.h"
 #include "core/pipeline/progress.h"
-#include "core/sampling/frame_metrics.h"
+#include "core/sampling/cue_detector.h"
+#include "core/sampling/frame_quality.h"
+#include "core/sampling/shot_sampler.h"
 #include "core/sampling/shot.h"
 #include "core/sampling/shot_detector.h"
 
@@ -20,15 +22,19 @@ struct ScanOptions {
     int jpeg_quality = 85;
     bool skip_loop_filter = false;  // faster decode for detection only (see VideoDecoder::Options)
     ShotDetector::Options detector;
+    SamplingOptions sampling;
 };
 
 struct SampledFrame {
     int64_t index = 0;
     double pts_s = 0.0;
     int shot_index = 0;
-    bool representative = false;
+    FrameKind kind = FrameKind::Representative;
     FrameMetrics metrics;
-    int width = 0;   // thumbnail size
+    uint32_t flags = 0;   // QualityFlag bits: why a frame is not a good one (it is kept all the same)
+    CropRect active;      // the picture inside black bars, in thumbnail pixels
+    double motion = 0.0;
+    int width = 0;        // thumbnail size
     int height = 0;
     std::vector<uint8_t> jpeg;
 };
@@ -39,6 +45,7 @@ struct ScanResult {
     double duration_s = 0.0;      // end of the last frame
     std::vector<Shot> shots;
     std::vector<Boundary> boundaries;  // one per shot after the first, with its transition's kind and span
+    std::vector<Marker> markers;       // technical cues: black, colour bars, likely credits
     std::vector<SampledFrame> frames;
     int64_t corrupt_packets = 0;
     // Damage met on the way, one line each, saying where and what to do; the scan goes on past it.

@@ -1,19 +1,13 @@
 #pragma once
-#include "core/media/image.h"
 
 namespace frameline {
 
-// Cheap quality measures of one frame, computed on its small analysis planes.
+// Measures of one frame's picture (see frame_quality.h for how they are taken and judged).
 struct FrameMetrics {
     double brightness = 0.0;    // mean luma, 0..255
     double contrast = 0.0;      // standard deviation of luma
     double sharpness = 0.0;     // variance of the Laplacian of luma (higher is sharper)
-    double colourfulness = 0.0; // Hasler-Suesstrunk-style measure on chroma
+    double colourfulness = 0.0; // Hasler and Suesstrunk's measure
 };
-
-FrameMetrics measure_frame(const SmallFrame& frame);
-
-// A frame a reviewer would want to see: not black or blown out, with detail. Higher is better.
-double representative_score(const FrameMetrics& m);
 
 }  // namespace frameline

@@ -30,6 +30,8 @@ struct Shot {
     double start_s = 0.0;
     double end_s = 0.0;
     Transition transition = Transition::None;  // how this shot begins; None for the first shot
+    int64_t transition_start = 0;              // the frames of that transition (inclusive); equal for a cut
+    int64_t transition_end = 0;
     int64_t frames() const { return end_frame - start_frame; }
 };
 

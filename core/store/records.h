@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "core/sampling/frame_metrics.h"
+#include "core/sampling/cue_detector.h"
+#include "core/sampling/frame_quality.h"
 #include "core/sampling/shot.h"
+#include "core/sampling/shot_sampler.h"
 
 namespace frameline {
 
@@ -52,9 +54,13 @@ struct FrameRecord {
     int shot_index = 0;
     int64_t frame_index = 0;
     double pts_s = 0.0;
-    bool representative = false;
+    FrameKind kind = FrameKind::Representative;
+    bool representative = false;  // kind == Representative
     FrameMetrics metrics;
-    int width = 0;
+    uint32_t flags = 0;           // QualityFlag bits
+    CropRect active;              // picture inside black bars, thumbnail pixels
+    double motion = 0.0;
+    int width = 0;                // thumbnail size
     int height = 0;
 };
 
@@ -69,6 +75,7 @@ struct TitleAnalysis {
         std::vector<uint8_t> jpeg;
     };
     std::vector<Frame> frames;
+    std::vector<Marker> markers;
 };
 
 }  // namespace frameline

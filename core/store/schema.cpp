@@ -58,6 +58,32 @@ CREATE TABLE sampled_frames (
     UNIQUE (title_id, frame_index)
 );
 )sql"},
+        {2, "transition spans, frame kinds and quality flags, markers", R"sql(
+ALTER TABLE shots ADD COLUMN transition_start_frame INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shots ADD COLUMN transition_end_frame INTEGER NOT NULL DEFAULT 0;
+UPDATE shots SET transition_start_frame = start_frame, transition_end_frame = start_frame;
+ALTER TABLE sampled_frames ADD COLUMN kind TEXT NOT NULL DEFAULT 'representative'
+    CHECK (kind IN ('representative', 'key_frame'));
+ALTER TABLE sampled_frames ADD COLUMN flags TEXT NOT NULL DEFAULT '';
+ALTER TABLE sampled_frames ADD COLUMN motion REAL NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_x INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_y INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_width INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_height INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE markers (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    start_frame INTEGER NOT NULL,
+    end_frame   INTEGER NOT NULL,
+    start_s     REAL NOT NULL,
+    end_s       REAL NOT NULL,
+    confidence  REAL NOT NULL DEFAULT 0,
+    source      TEXT NOT NULL DEFAULT 'sampling',
+    CHECK (end_frame >= start_frame)
+);
+CREATE INDEX markers_title ON markers(title_id);
+)sql"},
     };
     return migrations;
 }

@@ -158,25 +158,38 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     Transaction tx(db_);
     Statement(db_, "DELETE FROM sampled_frames WHERE title_id = ?1").bind(1, title_id).run();
     Statement(db_, "DELETE FROM shots WHERE title_id = ?1").bind(1, title_id).run();
+    Statement(db_, "DELETE FROM markers WHERE title_id = ?1 AND source = 'sampling'").bind(1, title_id).run();
     Statement shot(db_,
-                   "INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition) "
-                   "VALUES (?1,?2,?3,?4,?5,?6,?7)");
+                   "INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition, "
+                   "transition_start_frame, transition_end_frame) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
     for (const Shot& s : a.shots) {
         shot.bind(1, title_id).bind(2, s.index).bind(3, s.start_frame).bind(4, s.end_frame).bind(5, s.start_s);
-        shot.bind(6, s.end_s).bind(7, std::string(to_string(s.transition))).run();
+        shot.bind(6, s.end_s).bind(7, std::string(to_string(s.transition)));
+        shot.bind(8, s.transition_start).bind(9, s.transition_end).run();
         shot.reset();
     }
     Statement frame(db_,
                     "INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representative, brightness, "
-                    "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg) "
-                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+                    "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, "
+                    "crop_y, crop_width, crop_height) "
+                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
     for (const auto& f : a.frames) {
         const FrameRecord& r = f.record;
         frame.bind(1, title_id).bind(2, r.shot_index).bind(3, r.frame_index).bind(4, r.pts_s);
-        frame.bind(5, r.representative ? 1 : 0).bind(6, r.metrics.brightness).bind(7, r.metrics.contrast);
-        frame.bind(8, r.metrics.sharpness).bind(9, r.metrics.colourfulness).bind(10, r.width).bind(11, r.height);
-        frame.bind(12, f.jpeg).run();
+        frame.bind(5, r.kind == FrameKind::Representative ? 1 : 0).bind(6, r.metrics.brightness);
+        frame.bind(7, r.metrics.contrast).bind(8, r.metrics.sharpness).bind(9, r.metrics.colourfulness);
+        frame.bind(10, r.width).bind(11, r.height).bind(12, f.jpeg).bind(13, std::string(to_string(r.kind)));
+        frame.bind(14, quality_flags_to_string(r.flags)).bind(15, r.motion).bind(16, r.active.x).bind(17, r.active.y);
+        frame.bind(18, r.active.width).bind(19, r.active.height).run();
         frame.reset();
+    }
+    Statement marker(db_,
+                     "INSERT INTO markers (title_id, kind, start_frame, end_frame, start_s, end_s, confidence) "
+                     "VALUES (?1,?2,?3,?4,?5,?6,?7)");
+    for (const Marker& m : a.markers) {
+        marker.bind(1, title_id).bind(2, std::string(to_string(m.kind))).bind(3, m.start_frame).bind(4, m.end_frame);
+        marker.bind(5, m.start_s).bind(6, m.end_s).bind(7, m.confidence).run();
+        marker.reset();
     }
     Statement title(db_,
                     "UPDATE titles SET status = 'ready', status_message = '', frame_count = ?2, duration_s = ?3, "
@@ -221,7 +234,8 @@ std::optional<TitleRecord> SqliteStore::find_title(const std::string& id_or_name
 std::vector<Shot> SqliteStore::shots(int64_t title_id) {
     std::lock_guard lock(mutex_);
     Statement q(db_,
-                "SELECT shot_index, start_frame, end_frame, start_s, end_s, transition FROM shots "
+                "SELECT shot_index, start_frame, end_frame, start_s, end_s, transition, transition_start_frame, "
+                "transition_end_frame FROM shots "
                 "WHERE title_id = ?1 ORDER BY shot_index");
     q.bind(1, title_id);
     std::vector<Shot> out;
@@ -233,6 +247,8 @@ std::vector<Shot> SqliteStore::shots(int64_t title_id) {
         s.start_s = q.real(3);
         s.end_s = q.real(4);
         s.transition = transition_from_string(q.text(5)).value_or(Transition::Cut);
+        s.transition_start = q.int64(6);
+        s.transition_end = q.int64(7);
         out.push_back(s);
     }
     return out;
@@ -242,7 +258,8 @@ std::vector<FrameRecord> SqliteStore::frames(int64_t title_id) {
     std::lock_guard lock(mutex_);
     Statement q(db_,
                 "SELECT id, title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, sharpness, "
-                "colourfulness, width, height FROM sampled_frames WHERE title_id = ?1 ORDER BY frame_index");
+                "colourfulness, width, height, kind, flags, motion, crop_x, crop_y, crop_width, crop_height "
+                "FROM sampled_frames WHERE title_id = ?1 ORDER BY frame_index");
     q.bind(1, title_id);
     std::vector<FrameRecord> out;
     while (q.step()) {
@@ -259,7 +276,26 @@ std::vector<FrameRecord> SqliteStore::frames(int64_t title_id) {
         f.metrics.colourfulness = q.real(9);
         f.width = q.integer(10);
         f.height = q.integer(11);
+        f.kind = q.text(12) == "key_frame" ? FrameKind::KeyFrame : FrameKind::Representative;
+        f.flags = quality_flags_from_string(q.text(13));
+        f.motion = q.real(14);
+        f.active = CropRect{q.integer(15), q.integer(16), q.integer(17), q.integer(18)};
         out.push_back(f);
+    }
+    return out;
+}
+
+std::vector<Marker> SqliteStore::markers(int64_t title_id) {
+    std::lock_guard lock(mutex_);
+    Statement q(db_,
+                "SELECT kind, start_frame, end_frame, start_s, end_s, confidence FROM markers WHERE title_id = ?1 "
+                "ORDER BY start_frame, kind");
+    q.bind(1, title_id);
+    std::vector<Marker> out;
+    while (q.step()) {
+        const auto kind = cue_kind_from_string(q.text(0).c_str());
+        if (!kind) continue;  // a kind a newer Frameline wrote
+        out.push_back(Marker{*kind, q.int64(1), q.int64(2), q.real(3), q.real(4), q.real(5)});
     }
     return out;
 }

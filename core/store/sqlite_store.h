@@ -30,6 +30,7 @@ public:
     std::vector<Shot> shots(int64_t title_id) override;
     std::vector<FrameRecord> frames(int64_t title_id) override;
     std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) override;
+    std::vector<Marker> markers(int64_t title_id) override;
 
 private:
     void migrate();

@@ -34,6 +34,7 @@ public:
     virtual std::vector<Shot> shots(int64_t title_id) = 0;
     virtual std::vector<FrameRecord> frames(int64_t title_id) = 0;
     virtual std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) = 0;
+    virtual std::vector<Marker> markers(int64_t title_id) = 0;
 };
 
 // Opens (creating and migrating as needed) the database named by `url`: `sqlite:///abs/path.db`, a plain path,

@@ -3,7 +3,6 @@
 #include <QtTest>
 
 #include "core/pipeline/video_scan.h"
-#include "core/sampling/frame_metrics.h"
 #include "core/sampling/shot_detector.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/testdata.h"
@@ -107,23 +106,6 @@ private slots:
         const QString file = test::testdata_file("pyscenedetect/counter.mp4");
         if (file.isEmpty()) QSKIP(test::testdata_missing("pyscenedetect/counter.mp4"));
         QCOMPARE(cuts(scan(file)), (QList<int64_t>{10, 20}));
-    }
-
-    void metricsSeeBlurAndBlack() {
-        SmallFrame sharp, blurred, black;
-        for (SmallFrame* f : {&sharp, &blurred, &black})
-            for (Plane* p : {&f->y, &f->u, &f->v}) {
-                p->width = 32;
-                p->height = 32;
-                p->pixels.assign(32 * 32, 128);
-            }
-        for (int i = 0; i < 32 * 32; ++i) sharp.y.pixels[i] = ((i / 32 + i % 32) % 2) ? 220 : 30;
-        for (int i = 0; i < 32 * 32; ++i) blurred.y.pixels[i] = uint8_t(100 + (i % 32));
-        black.y.pixels.assign(32 * 32, 16);
-        FrameMetrics ms = measure_frame(sharp), mb = measure_frame(blurred), mk = measure_frame(black);
-        QVERIFY(ms.sharpness > 100 * mb.sharpness);
-        QCOMPARE(mk.brightness, 16.0);
-        QVERIFY(representative_score(ms) > representative_score(mk));
     }
 };
 

@@ -40,7 +40,9 @@ TitleAnalysis an_analysis(int shots) {
         s.end_frame = (i + 1) * 50;
         s.start_s = i * 2.0;
         s.end_s = (i + 1) * 2.0;
-        s.transition = i == 0 ? Transition::None : Transition::Cut;
+        s.transition = i == 0 ? Transition::None : i == 2 ? Transition::Dissolve : Transition::Cut;
+        s.transition_start = i == 2 ? s.start_frame - 10 : s.start_frame;
+        s.transition_end = i == 2 ? s.start_frame + 9 : s.start_frame;
         a.shots.push_back(s);
         TitleAnalysis::Frame f;
         f.record.shot_index = i;
@@ -48,11 +50,17 @@ TitleAnalysis an_analysis(int shots) {
         f.record.pts_s = i * 2.0 + 1.0;
         f.record.representative = true;
         f.record.metrics.sharpness = 100 + i;
+        f.record.kind = i == 2 ? FrameKind::KeyFrame : FrameKind::Representative;
+        f.record.flags = i == 1 ? (kFlagBlurry | kFlagLetterboxed) : 0;
+        f.record.active = CropRect{0, i == 1 ? 20 : 0, 320, i == 1 ? 140 : 180};
+        f.record.motion = 1.5 * i;
         f.record.width = 320;
         f.record.height = 180;
         f.jpeg = {0xFF, 0xD8, uint8_t(i), 0xFF, 0xD9};
         a.frames.push_back(f);
     }
+    a.markers.push_back(Marker{CueKind::Black, 0, 9, 0.0, 0.4, 1.0});
+    a.markers.push_back(Marker{CueKind::ClosingCredits, 60, shots * 50 - 1, 2.4, shots * 2.0, 0.9});
     return a;
 }
 
@@ -83,7 +91,38 @@ private slots:
         // Reopening does not migrate twice.
         store.reset();
         store = open_store("sqlite://" + file);
-        QCOMPARE(store->schema_version(), 1);
+        QCOMPARE(store->schema_version(), sqlite_migrations().back().version);
+    }
+
+    void migratesVersionOneWithItsData() {
+        // A database as the first release left it: schema 1 with a title, a shot and a frame.
+        const std::string file = dir_.filePath("v1.db").toStdString();
+        sqlite3* db = nullptr;
+        sqlite3_open(file.c_str(), &db);
+        QCOMPARE(sqlite3_exec(db, sqlite_migrations()[0].sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        const char* rows = R"sql(
+            PRAGMA user_version = 1;
+            INSERT INTO titles (id, name, status) VALUES (1, 'Old', 'ready');
+            INSERT INTO media_files (title_id, path, size_bytes, content_hash) VALUES (1, '/old.mp4', 10, 'h1');
+            INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition)
+                VALUES (1, 0, 0, 40, 0, 1.6, 'none'), (1, 1, 40, 90, 1.6, 3.6, 'cut');
+            INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representative, width, height,
+                thumbnail_jpeg) VALUES (1, 1, 60, 2.4, 1, 32, 18, x'FFD8FFD9');)sql";
+        QCOMPARE(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+
+        auto store = open_store(file);
+        QCOMPARE(store->schema_version(), 2);
+        auto shots = store->shots(1);
+        QCOMPARE(int(shots.size()), 2);
+        QCOMPARE(shots[1].transition_start, int64_t(40));  // a cut's span is its frame
+        QCOMPARE(shots[1].transition_end, int64_t(40));
+        auto frames = store->frames(1);
+        QCOMPARE(int(frames.size()), 1);
+        QCOMPARE(frames[0].kind, FrameKind::Representative);
+        QCOMPARE(frames[0].flags, uint32_t(0));
+        QCOMPARE(store->thumbnail_jpeg(frames[0].id), (std::vector<uint8_t>{0xFF, 0xD8, 0xFF, 0xD9}));
+        QVERIFY(store->markers(1).empty());
     }
 
     void walModeAndForeignKeys() {
@@ -116,11 +155,25 @@ private slots:
         auto shots = store->shots(id);
         QCOMPARE(int(shots.size()), 3);
         QCOMPARE(shots[2].start_frame, int64_t(100));
-        QCOMPARE(shots[2].transition, Transition::Cut);
+        QCOMPARE(shots[2].transition, Transition::Dissolve);
+        QCOMPARE(shots[2].transition_start, int64_t(90));
+        QCOMPARE(shots[2].transition_end, int64_t(109));
+        QCOMPARE(shots[1].transition, Transition::Cut);
         auto frames = store->frames(id);
         QCOMPARE(int(frames.size()), 3);
         QCOMPARE(frames[1].frame_index, int64_t(75));
         QCOMPARE(frames[1].metrics.sharpness, 101.0);
+        QCOMPARE(frames[1].flags, uint32_t(kFlagBlurry | kFlagLetterboxed));
+        QCOMPARE(frames[1].active.y, 20);
+        QCOMPARE(frames[1].active.height, 140);
+        QCOMPARE(frames[2].kind, FrameKind::KeyFrame);
+        QVERIFY(!frames[2].representative);
+        QCOMPARE(frames[2].motion, 3.0);
+        auto markers = store->markers(id);
+        QCOMPARE(int(markers.size()), 2);
+        QCOMPARE(markers[1].kind, CueKind::ClosingCredits);
+        QCOMPARE(markers[1].end_frame, int64_t(149));
+        QCOMPARE(markers[1].confidence, 0.9);
         QCOMPARE(store->thumbnail_jpeg(frames[1].id), (std::vector<uint8_t>{0xFF, 0xD8, 1, 0xFF, 0xD9}));
 
         QCOMPARE(store->find_title(std::to_string(id))->id, id);
@@ -144,6 +197,7 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(Error, store->save_analysis(id, broken));
         QCOMPARE(int(store->shots(id).size()), 2);
         QCOMPARE(count_rows(file, "sampled_frames"), 2);
+        QCOMPARE(count_rows(file, "markers"), 2);
         QCOMPARE(store->title(id)->status, TitleStatus::Ready);
     }
 
