@@ -26,6 +26,11 @@ void ShotSampler::offer(FrameCandidate candidate) {
 }
 
 std::vector<PickedFrame> ShotSampler::take(int64_t start, int64_t end, int64_t in_end, int64_t out_start, double fps) {
+    // Away from the shot's edges too: the frames next to a cut are where a missed transition or a flash would be.
+    const int64_t margin = std::min<int64_t>(static_cast<int64_t>(opt_.edge_margin_s * std::max(1.0, fps)),
+                                             (end - start) / 10);
+    in_end = std::max(in_end, start + margin - 1);
+    out_start = std::min(out_start, end - margin);
     std::vector<FrameCandidate*> shot, inner;
     for (FrameCandidate& c : candidates_) {
         if (c.index < start || c.index >= end) continue;

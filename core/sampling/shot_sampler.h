@@ -34,6 +34,7 @@ struct SamplingOptions {
     double key_frame_min_gap_s = 2.0;
     double key_frame_min_motion = 2.0;        // and at least twice the shot's median motion
     size_t max_candidates = 64;               // memory bound per shot: the stride doubles beyond it
+    double edge_margin_s = 0.5;               // keep this far from a shot's ends (at most a tenth of the shot)
 };
 
 class ShotSampler {
