@@ -1,7 +1,9 @@
 #include "ui/frame_grid_model.h"
 
 #include <QPainter>
+#include <algorithm>
 
+#include "ui/frame_flags.h"
 #include "ui/thumbnail_loader.h"
 #include "ui/time_format.h"
 
@@ -59,6 +61,20 @@ int FrameGridModel::firstRowOfShot(int shot_index) const
     return -1;
 }
 
+QRect FrameGridModel::activeRectInIcon(const FrameRecord& f)
+{
+    const QSize icon = iconSize();
+    if (f.width <= 0 || f.height <= 0 || f.active.width <= 0 || f.active.height <= 0) return {};
+    // The same fit as fit_icon: scaled to fit, centred.
+    const double scale = std::min(static_cast<double>(icon.width()) / f.width,
+                                  static_cast<double>(icon.height()) / f.height);
+    const double ox = (icon.width() - f.width * scale) / 2.0;
+    const double oy = (icon.height() - f.height * scale) / 2.0;
+    return QRectF(ox + f.active.x * scale, oy + f.active.y * scale, f.active.width * scale, f.active.height * scale)
+        .toAlignedRect()
+        .intersected(QRect(QPoint(0, 0), icon));
+}
+
 bool FrameGridModel::hasThumbnail(int row) const
 {
     const FrameRecord* f = frameAt(row);
@@ -75,11 +91,15 @@ QVariant FrameGridModel::data(const QModelIndex& index, int role) const
     const FrameRecord* f = frameAt(index.row());
     if (!f) return {};
     switch (role) {
-    case Qt::DisplayRole:
-        return tr("#%1  %2\nsharpness %3")
+    case Qt::DisplayRole: {
+        // What screen readers and plain views get; FrameGridDelegate paints the same from the roles below.
+        const QStringList words = flag_words(f->flags);
+        return tr("#%1  %2\n%3")
             .arg(f->frame_index)
             .arg(format_time(f->pts_s))
-            .arg(f->metrics.sharpness, 0, 'f', 0);
+            .arg(words.isEmpty() ? tr("sharpness %1").arg(f->metrics.sharpness, 0, 'f', 0)
+                                 : words.join(QStringLiteral(" · ")));
+    }
     case Qt::DecorationRole: {
         if (const QPixmap* icon = icons_.object(f->id)) return *icon;
         const QImage image = thumbnails_->thumbnail(f->id);  // queues a load when not cached
@@ -88,22 +108,42 @@ QVariant FrameGridModel::data(const QModelIndex& index, int role) const
         icons_.insert(f->id, new QPixmap(icon));
         return icon;
     }
-    case Qt::ToolTipRole:
-        return tr("Frame %1 at %2 (shot %3)%4\nbrightness %5, contrast %6, sharpness %7, colourfulness %8")
-            .arg(f->frame_index)
-            .arg(format_time(f->pts_s))
-            .arg(f->shot_index + 1)
-            .arg(f->representative ? tr(", representative") : QString())
-            .arg(f->metrics.brightness, 0, 'f', 1)
-            .arg(f->metrics.contrast, 0, 'f', 1)
-            .arg(f->metrics.sharpness, 0, 'f', 1)
-            .arg(f->metrics.colourfulness, 0, 'f', 1);
+    case Qt::ToolTipRole: {
+        QString tip = tr("Frame %1 at %2 (shot %3), %4")
+                          .arg(f->frame_index)
+                          .arg(format_time(f->pts_s))
+                          .arg(f->shot_index + 1)
+                          .arg(f->kind == FrameKind::KeyFrame ? tr("motion key frame") : tr("representative frame"));
+        tip += QLatin1Char('\n') + tr("brightness %1, contrast %2, sharpness %3, colourfulness %4, motion %5")
+                                       .arg(f->metrics.brightness, 0, 'f', 1)
+                                       .arg(f->metrics.contrast, 0, 'f', 1)
+                                       .arg(f->metrics.sharpness, 0, 'f', 1)
+                                       .arg(f->metrics.colourfulness, 0, 'f', 1)
+                                       .arg(f->motion, 0, 'f', 2);
+        const QStringList flags = flag_descriptions(f->flags);
+        tip += QLatin1Char('\n') + (flags.isEmpty() ? tr("No quality flags.") : tr("Flags:"));
+        for (const QString& line : flags) tip += QStringLiteral("\n  • ") + line;
+        if (has_black_bars(f->flags) && f->active.width > 0)
+            tip += QLatin1Char('\n') + tr("Active picture: %1×%2 at (%3, %4) of %5×%6")
+                                           .arg(f->active.width)
+                                           .arg(f->active.height)
+                                           .arg(f->active.x)
+                                           .arg(f->active.y)
+                                           .arg(f->width)
+                                           .arg(f->height);
+        return tip;
+    }
     case FrameIdRole: return QVariant::fromValue<qint64>(f->id);
     case FrameIndexRole: return QVariant::fromValue<qint64>(f->frame_index);
     case ShotIndexRole: return f->shot_index;
     case TimeRole: return f->pts_s;
     case SharpnessRole: return f->metrics.sharpness;
     case RepresentativeRole: return f->representative;
+    case KindRole: return static_cast<int>(f->kind);
+    case FlagsRole: return static_cast<uint>(f->flags);
+    case HasFaultRole: return has_fault_flags(f->flags);
+    case ActiveRectRole: return has_black_bars(f->flags) ? activeRectInIcon(*f) : QRect();
+    case FlagsTextRole: return flag_words(f->flags).join(QStringLiteral(" · "));
     }
     return {};
 }

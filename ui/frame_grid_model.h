@@ -1,6 +1,7 @@
 #pragma once
-// The sampled frames of one title, for a QListView in icon mode: thumbnail, frame index, time, sharpness.
-// Thumbnails come from ThumbnailLoader, lazily, for the items a view actually asks about.
+// The sampled frames of one title, for a QListView in icon mode: thumbnail, frame index, time, kind, quality flags
+// and metrics (FrameGridDelegate draws them). Thumbnails come from ThumbnailLoader, lazily, for the items a view
+// actually asks about.
 #include <QAbstractListModel>
 #include <QCache>
 #include <QHash>
@@ -23,6 +24,11 @@ public:
         TimeRole,
         SharpnessRole,
         RepresentativeRole,
+        KindRole,          // int(FrameKind)
+        FlagsRole,         // uint: QualityFlag bits
+        HasFaultRole,      // bool: a flag other than letterboxed/pillarboxed (frame_flags.h)
+        ActiveRectRole,    // QRect: the picture inside black bars, in icon pixels; null without bars
+        FlagsTextRole,     // QString: "blurry · underexposed"
     };
 
     explicit FrameGridModel(ThumbnailLoader* thumbnails, QObject* parent = nullptr);
@@ -34,6 +40,8 @@ public:
 
     // The size thumbnails are drawn at in the grid.
     static QSize iconSize() { return {160, 90}; }
+    // Where the frame's active picture (thumbnail pixels) lies in its icon, which letterboxes the thumbnail.
+    static QRect activeRectInIcon(const FrameRecord& frame);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;

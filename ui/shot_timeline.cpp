@@ -1,6 +1,7 @@
 #include "ui/shot_timeline.h"
 
 #include <QHelpEvent>
+#include <QLinearGradient>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -16,7 +17,14 @@ namespace frameline::ui {
 namespace {
 constexpr int kMargin = 4;
 constexpr int kStripHeight = 72;
+constexpr int kLaneGap = 2;
+constexpr int kLaneHeight = 16;
 constexpr int kRulerHeight = 18;
+constexpr int kTotalHeight = kMargin * 2 + kStripHeight + kLaneGap + kLaneHeight + kRulerHeight;
+constexpr int kMinMarkWidth = 3;  // a one-frame cue or a short dissolve on a two-hour title stays visible
+constexpr int kHitSlop = 2;       // and clickable
+
+int label_width(const QFontMetrics& fm, const QString& text) { return fm.horizontalAdvance(text) + 6; }
 
 // A tick spacing that gives roughly one label every `min_px` pixels: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10 min...
 double tick_step(double span_s, int width_px, int min_px)
@@ -40,6 +48,7 @@ void ShotTimeline::setShots(std::vector<Shot> shots, std::vector<qint64> thumbna
     shots_ = std::move(shots);
     thumbnail_ids_ = std::move(thumbnail_frame_ids);
     thumbnail_ids_.resize(shots_.size(), 0);
+    transitions_ = gradual_transitions(shots_);
     duration_s_ = duration_s;
     images_.clear();
     selected_ = -1;
@@ -52,7 +61,17 @@ void ShotTimeline::setShots(std::vector<Shot> shots, std::vector<qint64> thumbna
     update();
 }
 
-void ShotTimeline::clear() { setShots({}, {}, 0.0); }
+void ShotTimeline::setMarkers(std::vector<Marker> markers)
+{
+    markers_ = std::move(markers);
+    update();
+}
+
+void ShotTimeline::clear()
+{
+    markers_.clear();
+    setShots({}, {}, 0.0);
+}
 
 const Shot* ShotTimeline::shotAt(int index) const
 {
@@ -91,8 +110,8 @@ void ShotTimeline::setPlayhead(double seconds)
     update(QRect(new_x - 6, 0, 13, height()));
 }
 
-QSize ShotTimeline::sizeHint() const { return {640, kMargin * 2 + kStripHeight + kRulerHeight}; }
-QSize ShotTimeline::minimumSizeHint() const { return {120, kMargin * 2 + kStripHeight + kRulerHeight}; }
+QSize ShotTimeline::sizeHint() const { return {640, kTotalHeight}; }
+QSize ShotTimeline::minimumSizeHint() const { return {120, kTotalHeight}; }
 
 QRect ShotTimeline::stripRect() const
 {
@@ -124,6 +143,78 @@ QRect ShotTimeline::shotRect(int index) const
     return QRect(x0, strip.top(), x1 - x0, strip.height());
 }
 
+QRect ShotTimeline::markerLaneRect() const
+{
+    const QRect strip = stripRect();
+    return QRect(strip.left(), strip.bottom() + 1 + kLaneGap, strip.width(), kLaneHeight);
+}
+
+QRect ShotTimeline::transitionRect(int index) const
+{
+    if (index < 0 || index >= static_cast<int>(transitions_.size())) return {};
+    const TransitionSpan& t = transitions_[static_cast<size_t>(index)];
+    const QRect strip = stripRect();
+    int x0 = xOfTime(t.start_s);
+    int x1 = xOfTime(t.end_s);
+    if (x1 - x0 < kMinMarkWidth) {
+        const int mid = (x0 + x1) / 2;
+        x0 = mid - kMinMarkWidth / 2;
+        x1 = x0 + kMinMarkWidth;
+    }
+    return QRect(x0, strip.top(), x1 - x0, strip.height());
+}
+
+bool ShotTimeline::transitionTagShown(int index) const
+{
+    const QRect r = transitionRect(index);
+    if (!r.isValid()) return false;
+    const QString tag = transition_tag(transitions_[static_cast<size_t>(index)].kind);
+    QFont bold = labelFont();
+    bold.setBold(true);
+    return r.width() >= label_width(QFontMetrics(bold), tag) + 4;
+}
+
+const Marker* ShotTimeline::markerAt(int index) const
+{
+    if (index < 0 || index >= markerCount()) return nullptr;
+    return &markers_[static_cast<size_t>(index)];
+}
+
+QRect ShotTimeline::markerRect(int index) const
+{
+    const Marker* m = markerAt(index);
+    if (!m) return {};
+    const QRect lane = markerLaneRect();
+    const int x0 = xOfTime(m->start_s);
+    const int x1 = std::max(x0 + kMinMarkWidth, xOfTime(m->end_s));
+    return QRect(x0, lane.top() + 1, x1 - x0, lane.height() - 2);
+}
+
+bool ShotTimeline::markerLabelShown(int index) const
+{
+    const Marker* m = markerAt(index);
+    return m && markerRect(index).width() >= label_width(QFontMetrics(labelFont()), marker_label(m->kind));
+}
+
+int ShotTimeline::markerAtPos(const QPoint& pos) const
+{
+    const QRect lane = markerLaneRect();
+    if (pos.y() < lane.top() || pos.y() > lane.bottom()) return -1;
+    // Later markers are drawn on top of earlier ones: hit them first.
+    for (int i = markerCount() - 1; i >= 0; --i) {
+        const QRect r = markerRect(i);
+        if (pos.x() >= r.left() - kHitSlop && pos.x() <= r.right() + kHitSlop) return i;
+    }
+    return -1;
+}
+
+int ShotTimeline::transitionAtX(int x) const
+{
+    for (int i = 0; i < static_cast<int>(transitions_.size()); ++i)
+        if (const QRect r = transitionRect(i); x >= r.left() - kHitSlop && x <= r.right() + kHitSlop) return i;
+    return -1;
+}
+
 int ShotTimeline::shotAtX(int x) const
 {
     for (int i = 0; i < shotCount(); ++i)
@@ -144,9 +235,7 @@ void ShotTimeline::paintEvent(QPaintEvent*)
         return;
     }
 
-    QFont small = font();
-    small.setPointSizeF(std::max(7.0, small.pointSizeF() * 0.85));
-    p.setFont(small);
+    p.setFont(labelFont());
     for (int i = 0; i < shotCount(); ++i) {
         const QRect cell = shotRect(i);
         const QImage image = images_.value(thumbnail_ids_[static_cast<size_t>(i)]);
@@ -167,14 +256,18 @@ void ShotTimeline::paintEvent(QPaintEvent*)
         }
         // The boundary between shots.
         p.fillRect(QRect(cell.left(), cell.top(), 1, cell.height()), QColor(0x10, 0x10, 0x10));
-        if (cell.width() >= 22) {
-            const QString label = QString::number(i + 1);
-            const QRect text_rect(cell.left() + 3, cell.top() + 3, p.fontMetrics().horizontalAdvance(label) + 6,
-                                  p.fontMetrics().height());
-            p.fillRect(text_rect, QColor(0, 0, 0, 160));
-            p.setPen(Qt::white);
-            p.drawText(text_rect, Qt::AlignCenter, label);
-        }
+    }
+    paintTransitions(p);
+    // Shot numbers last, so a transition's shading does not cover them; only where the cell has room.
+    for (int i = 0; i < shotCount(); ++i) {
+        const QRect cell = shotRect(i);
+        const QString label = QString::number(i + 1);
+        const QRect text_rect(cell.left() + 3, cell.top() + 3, label_width(p.fontMetrics(), label),
+                              p.fontMetrics().height());
+        if (text_rect.width() + 6 > cell.width()) continue;
+        p.fillRect(text_rect, QColor(0, 0, 0, 160));
+        p.setPen(Qt::white);
+        p.drawText(text_rect, Qt::AlignCenter, label);
     }
     if (const QRect sel = shotRect(selected_); sel.isValid()) {
         QPen pen(palette().color(QPalette::Highlight), 3);
@@ -184,9 +277,11 @@ void ShotTimeline::paintEvent(QPaintEvent*)
         p.drawRect(sel.adjusted(1, 1, -2, -2));
     }
 
+    paintMarkers(p);
+
     // Ruler.
     const double span = span_s();
-    const int ruler_top = strip.bottom() + 1;
+    const int ruler_top = markerLaneRect().bottom() + 1;
     p.setPen(palette().color(QPalette::WindowText));
     const double step = tick_step(span, strip.width(), 70);
     for (double t = 0; t <= span + 1e-9; t += step) {
@@ -201,7 +296,7 @@ void ShotTimeline::paintEvent(QPaintEvent*)
     // Playhead: a red line with a handle, above everything.
     const int px = xOfTime(playhead_s_);
     const QColor red(0xe7, 0x4c, 0x3c);
-    p.fillRect(QRect(px - 1, strip.top(), 2, strip.height() + 4), red);
+    p.fillRect(QRect(px - 1, strip.top(), 2, markerLaneRect().bottom() - strip.top() + 4), red);
     QPainterPath handle;
     handle.moveTo(px - 5, 0);
     handle.lineTo(px + 5, 0);
@@ -211,9 +306,154 @@ void ShotTimeline::paintEvent(QPaintEvent*)
     p.fillPath(handle, red);
 }
 
+QFont ShotTimeline::labelFont() const
+{
+    QFont small = font();
+    small.setPointSizeF(std::max(7.0, small.pointSizeF() * 0.85));
+    return small;
+}
+
+void ShotTimeline::paintTransitions(QPainter& p) const
+{
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    QFont bold = p.font();
+    bold.setBold(true);
+    p.setFont(bold);
+    const QFontMetrics fm(bold);
+    for (int i = 0; i < static_cast<int>(transitions_.size()); ++i) {
+        const TransitionSpan& t = transitions_[static_cast<size_t>(i)];
+        const QRectF r = transitionRect(i);
+        const QColor colour = transition_colour(t.kind);
+        if (r.width() < 8) {
+            // Too narrow for a shape (a long title): a solid sliver in the transition's colour.
+            p.fillRect(r, colour);
+            continue;
+        }
+        p.setPen(QPen(colour, 1.5));
+        p.setBrush(Qt::NoBrush);
+        if (t.kind == Transition::Fade) {
+            // Through black: darkest at the shot boundary inside the span, a V from the span's ends down to it.
+            const Shot* into = shotAt(t.shot_index);
+            const double xm = std::clamp<double>(into ? xOfTime(into->start_s) : r.center().x(), r.left(), r.right());
+            QLinearGradient shade(r.left(), 0, r.right(), 0);
+            const double mid = std::clamp((xm - r.left()) / r.width(), 0.0, 1.0);
+            shade.setColorAt(0, QColor(0, 0, 0, 30));
+            shade.setColorAt(mid, QColor(0, 0, 0, 210));
+            shade.setColorAt(1, QColor(0, 0, 0, 30));
+            p.fillRect(r, shade);
+            QPainterPath v;
+            v.moveTo(r.left(), r.top() + 1);
+            v.lineTo(xm, r.bottom() - 1);
+            v.lineTo(r.right(), r.top() + 1);
+            p.drawPath(v);
+        } else {
+            // A dissolve: one picture fades out as the other fades in, the usual crossed ramps of an editor.
+            QColor fill = colour;
+            fill.setAlpha(70);
+            p.fillRect(r, fill);
+            p.drawLine(r.topLeft(), r.bottomRight());
+            p.drawLine(r.bottomLeft(), r.topRight());
+        }
+        // The exact span, as brackets at both ends.
+        p.fillRect(QRectF(r.left(), r.top(), 1.5, r.height()), colour);
+        p.fillRect(QRectF(r.right() - 1.5, r.top(), 1.5, r.height()), colour);
+        if (transitionTagShown(i)) {
+            // In the middle of the shape (the crossing of a dissolve's ramps), clear of the shot numbers on top.
+            const QString tag = transition_tag(t.kind);
+            const int w = label_width(fm, tag);
+            const QRectF box(r.center().x() - w / 2.0, r.center().y() - fm.height() / 2.0, w, fm.height());
+            QPainterPath path;
+            path.addRoundedRect(box, 3, 3);
+            p.fillPath(path, colour);
+            p.setPen(QPen(QColor(0, 0, 0, 180), 1));
+            p.drawPath(path);
+            p.drawText(box, Qt::AlignCenter, tag);
+        }
+    }
+    p.restore();
+}
+
+void ShotTimeline::paintMarkers(QPainter& p) const
+{
+    const QRect lane = markerLaneRect();
+    p.fillRect(lane, palette().color(QPalette::Window).darker(112));  // the lane shows even when it is empty
+    if (markers_.empty()) {
+        p.setPen(palette().color(QPalette::Disabled, QPalette::WindowText));
+        p.drawText(lane, Qt::AlignCenter, tr("No technical cues"));
+        return;
+    }
+    for (int i = 0; i < markerCount(); ++i) {
+        const Marker& m = markers_[static_cast<size_t>(i)];
+        const QRect r = markerRect(i);
+        QColor colour = marker_colour(m.kind);
+        // Heuristics: a weak cue is paler.
+        colour.setAlphaF(static_cast<float>(0.5 + 0.5 * std::clamp(m.confidence, 0.0, 1.0)));
+        if (m.kind == CueKind::ColourBars) {
+            static const QColor bars[] = {Qt::white, Qt::yellow, Qt::cyan, Qt::green, Qt::magenta, Qt::red, Qt::blue};
+            for (int k = 0; k < 7; ++k) {
+                const int x0 = r.left() + r.width() * k / 7, x1 = r.left() + r.width() * (k + 1) / 7;
+                p.fillRect(QRect(x0, r.top(), std::max(1, x1 - x0), r.height()), bars[k]);
+            }
+        } else {
+            p.fillRect(r, colour);
+        }
+        p.fillRect(QRect(r.left(), r.top(), 1, r.height()), QColor(255, 255, 255, 160));  // where it starts
+        if (!markerLabelShown(i)) continue;
+        const QString label = marker_label(m.kind);
+        const QRect text_rect = r.adjusted(3, 0, -3, 0);
+        if (m.kind == CueKind::ColourBars) {
+            const int w = label_width(p.fontMetrics(), label);
+            p.fillRect(QRect(r.left() + (r.width() - w) / 2, r.top(), w, r.height()), QColor(0, 0, 0, 170));
+        }
+        p.setPen(Qt::white);
+        p.drawText(text_rect, Qt::AlignCenter, label);
+    }
+}
+
+QString ShotTimeline::shotToolTip(int index) const
+{
+    const Shot* s = shotAt(index);
+    if (!s) return {};
+    return tr("Shot %1: %2 – %3 (frames %4–%5), begins with: %6")
+        .arg(index + 1)
+        .arg(format_time(s->start_s), format_time(s->end_s))
+        .arg(s->start_frame)
+        .arg(s->end_frame - 1)
+        .arg(transition_name(s->transition).toLower());
+}
+
+QString ShotTimeline::transitionToolTip(int index) const
+{
+    const TransitionSpan& t = transitions_[static_cast<size_t>(index)];
+    return tr("%1 into shot %2: %3 – %4 (frames %5–%6)")
+        .arg(transition_name(t.kind))
+        .arg(t.shot_index + 1)
+        .arg(format_time(t.start_s), format_time(t.end_s))
+        .arg(t.start_frame)
+        .arg(t.end_frame);
+}
+
+QString ShotTimeline::markerToolTip(int index) const
+{
+    const Marker* m = markerAt(index);
+    if (!m) return {};
+    return tr("%1: %2 – %3 (frames %4–%5)\nConfidence %6% (a heuristic cue: please confirm)\nClick to go to its start.")
+        .arg(marker_name(m->kind))
+        .arg(format_time(m->start_s), format_time(m->end_s))
+        .arg(m->start_frame)
+        .arg(m->end_frame)
+        .arg(std::lround(m->confidence * 100.0));
+}
+
 void ShotTimeline::mousePressEvent(QMouseEvent* event)
 {
     if (event->button() != Qt::LeftButton) return QWidget::mousePressEvent(event);
+    if (const int marker = markerAtPos(event->position().toPoint()); marker >= 0) {
+        Q_EMIT markerActivated(marker);
+        return;
+    }
+    if (event->position().y() > stripRect().bottom()) return;  // the lane or the ruler, not a shot
     const int index = shotAtX(event->position().toPoint().x());
     if (index < 0) return;
     setSelectedShot(index);
@@ -224,19 +464,17 @@ bool ShotTimeline::event(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const int index = shotAtX(help->pos().x());
-        if (const Shot* s = shotAt(index)) {
-            QToolTip::showText(help->globalPos(),
-                               tr("Shot %1: %2 – %3 (frames %4–%5, %6)")
-                                   .arg(index + 1)
-                                   .arg(format_time(s->start_s), format_time(s->end_s))
-                                   .arg(s->start_frame)
-                                   .arg(s->end_frame - 1)
-                                   .arg(QString::fromLatin1(to_string(s->transition))),
-                               this);
-        } else {
-            QToolTip::hideText();
+        QStringList lines;
+        if (const int marker = markerAtPos(help->pos()); marker >= 0) {
+            lines << markerToolTip(marker);
+        } else if (help->pos().y() <= stripRect().bottom()) {
+            if (const int t = transitionAtX(help->pos().x()); t >= 0) lines << transitionToolTip(t);
+            if (const int shot = shotAtX(help->pos().x()); shot >= 0) lines << shotToolTip(shot);
         }
+        if (lines.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), lines.join(QLatin1Char('\n')), this);
         return true;
     }
     return QWidget::event(event);

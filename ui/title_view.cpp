@@ -1,7 +1,9 @@
 #include "ui/title_view.h"
 
+#include <QCheckBox>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
@@ -12,6 +14,9 @@
 #include <optional>
 
 #include "core/store/store.h"
+#include "ui/frame_filter_proxy.h"
+#include "ui/frame_flags.h"
+#include "ui/frame_grid_delegate.h"
 #include "ui/frame_grid_model.h"
 #include "ui/player_view.h"
 #include "ui/shot_timeline.h"
@@ -25,6 +30,7 @@ struct TitleDetail {
     std::optional<TitleRecord> title;
     std::vector<Shot> shots;
     std::vector<FrameRecord> frames;
+    std::vector<Marker> markers;
     QString error;
 };
 
@@ -42,6 +48,7 @@ TitleDetail load_detail(const std::shared_ptr<Store>& store, qint64 title_id)
         }
         d.shots = store->shots(title_id);
         d.frames = store->frames(title_id);
+        d.markers = store->markers(title_id);
     } catch (const std::exception& e) {
         d.error = QString::fromUtf8(e.what());
     }
@@ -105,6 +112,8 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     timeline_->setToolTip(QString());  // per-shot tooltips come from the widget itself
 
     frame_model_ = new FrameGridModel(thumbnails_, this);
+    frame_proxy_ = new FrameFilterProxy(this);
+    frame_proxy_->setSourceModel(frame_model_);
     frame_view_ = new QListView(this);
     frame_view_->setViewMode(QListView::IconMode);
     frame_view_->setResizeMode(QListView::Adjust);
@@ -115,8 +124,13 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     frame_view_->setIconSize(FrameGridModel::iconSize());
     frame_view_->setGridSize(FrameGridModel::iconSize() + QSize(16, 2 * frame_view_->fontMetrics().height() + 14));
     frame_view_->setSelectionMode(QAbstractItemView::SingleSelection);
-    frame_view_->setModel(frame_model_);
+    frame_view_->setItemDelegate(new FrameGridDelegate(frame_view_));
+    frame_view_->setModel(frame_proxy_);
     frames_label_ = new QLabel(tr("Sampled frames"), this);
+    hide_flagged_ = new QCheckBox(tr("Hide flagged frames"), this);
+    hide_flagged_->setToolTip(tr("Show only frames without a quality fault (black, blurry, badly exposed, "
+                                 "near-duplicate, in a transition). Letterboxed and pillarboxed frames stay."));
+    hide_flagged_->setFocusPolicy(Qt::TabFocus);  // a click must not take the arrow keys from shot stepping
 
     auto* top = new QWidget(this);
     auto* top_layout = new QVBoxLayout(top);
@@ -127,7 +141,10 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     auto* bottom = new QWidget(this);
     auto* bottom_layout = new QVBoxLayout(bottom);
     bottom_layout->setContentsMargins(0, 0, 0, 0);
-    bottom_layout->addWidget(frames_label_);
+    auto* grid_header = new QHBoxLayout;
+    grid_header->addWidget(frames_label_, 1);
+    grid_header->addWidget(hide_flagged_);
+    bottom_layout->addLayout(grid_header);
     bottom_layout->addWidget(frame_view_, 1);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
@@ -147,6 +164,8 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     connect(frame_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &TitleView::onFrameCurrentChanged);
     connect(player_, &PlayerView::positionChanged, timeline_, &ShotTimeline::setPlayhead);
+    connect(timeline_, &ShotTimeline::markerActivated, this, &TitleView::onMarkerActivated);
+    connect(hide_flagged_, &QCheckBox::toggled, this, &TitleView::setHideFlagged);
 }
 
 TitleView::~TitleView() = default;
@@ -161,6 +180,7 @@ void TitleView::showTitle(qint64 title_id)
         player_->setSource({});
         timeline_->clear();
         frame_model_->setFrames({});
+        updateFramesLabel();
         pages_->setCurrentWidget(placeholder_);
         return;
     }
@@ -186,6 +206,7 @@ void TitleView::applyDetail(const TitleDetail& d)
         player_->setSource({});
         timeline_->clear();
         frame_model_->setFrames({});
+        updateFramesLabel();
         Q_EMIT loadFailed(d.title_id, d.error);
         return;
     }
@@ -199,8 +220,9 @@ void TitleView::applyDetail(const TitleDetail& d)
                                                         .arg(QString::fromStdString(t.media_path))
                                                         .toHtmlEscaped()));
     timeline_->setShots(d.shots, shot_thumbnail_ids(d.shots.size(), d.frames), t.duration_s);
+    timeline_->setMarkers(d.markers);
     frame_model_->setFrames(d.frames);
-    frames_label_->setText(tr("Sampled frames (%1)").arg(d.frames.size()));
+    updateFramesLabel();
     Q_EMIT titleLoaded(d.title_id);
 }
 
@@ -216,19 +238,79 @@ void TitleView::selectShot(int index)
     // Show the shot's frames in the grid, unless the user is already on one of them.
     const QModelIndex current = frame_view_->currentIndex();
     if (current.isValid() && current.data(FrameGridModel::ShotIndexRole).toInt() == index) return;
-    const int row = frame_model_->firstRowOfShot(index);
-    if (row < 0) return;
+    const QModelIndex target = gridIndexOfShot(index);
+    if (!target.isValid()) return;  // no sampled frame, or all of them hidden as flagged
     syncing_selection_ = true;
-    frame_view_->setCurrentIndex(frame_model_->index(row));
-    frame_view_->scrollTo(frame_model_->index(row));
+    frame_view_->setCurrentIndex(target);
+    frame_view_->scrollTo(target);
     syncing_selection_ = false;
+}
+
+QModelIndex TitleView::gridIndexOfShot(int shot_index) const
+{
+    const int row = frame_model_->firstRowOfShot(shot_index);
+    if (row < 0) return {};
+    if (const QModelIndex shown = frame_proxy_->mapFromSource(frame_model_->index(row)); shown.isValid())
+        return shown;
+    // The first frame is hidden (flagged): the shot's first frame that is shown. Rows are sorted by frame.
+    for (int r = 0; r < frame_proxy_->rowCount(); ++r) {
+        const QModelIndex i = frame_proxy_->index(r, 0);
+        if (i.data(FrameGridModel::ShotIndexRole).toInt() == shot_index) return i;
+    }
+    return {};
 }
 
 void TitleView::onFrameCurrentChanged()
 {
     if (syncing_selection_) return;
-    const FrameRecord* f = frame_model_->frameAt(frame_view_->currentIndex().row());
-    if (f) selectShot(f->shot_index);
+    const QModelIndex current = frame_view_->currentIndex();
+    if (current.isValid()) selectShot(current.data(FrameGridModel::ShotIndexRole).toInt());
+}
+
+void TitleView::onMarkerActivated(int index)
+{
+    const Marker* m = timeline_->markerAt(index);
+    if (!m) return;
+    player_->seekTo(m->start_s);
+    timeline_->setPlayhead(m->start_s);  // at once: a player still loading reports its position later
+}
+
+void TitleView::setHideFlagged(bool hide)
+{
+    if (hide_flagged_->isChecked() != hide) {
+        hide_flagged_->setChecked(hide);  // called directly: the box's toggled signal comes back here
+        return;
+    }
+    // Rows leaving the grid move its current item; that is not the user picking a frame (it must not seek).
+    syncing_selection_ = true;
+    frame_proxy_->setHideFlagged(hide);
+    syncing_selection_ = false;
+    updateFramesLabel();
+    // Keep the grid on the selected shot where it can.
+    const int shot = timeline_->selectedShot();
+    if (shot < 0 || frame_view_->currentIndex().data(FrameGridModel::ShotIndexRole).toInt() == shot) return;
+    if (const QModelIndex target = gridIndexOfShot(shot); target.isValid()) {
+        syncing_selection_ = true;
+        frame_view_->setCurrentIndex(target);
+        frame_view_->scrollTo(target);
+        syncing_selection_ = false;
+    }
+}
+
+void TitleView::updateFramesLabel()
+{
+    const int total = frame_model_->rowCount();
+    int flagged = 0;
+    for (int r = 0; r < total; ++r)
+        if (frame_model_->index(r).data(FrameGridModel::HasFaultRole).toBool()) ++flagged;
+    if (total == 0)
+        frames_label_->setText(tr("Sampled frames"));
+    else if (frame_proxy_->hideFlagged() && flagged > 0)
+        frames_label_->setText(tr("Sampled frames (%1 shown, %2 flagged hidden)").arg(total - flagged).arg(flagged));
+    else if (flagged > 0)
+        frames_label_->setText(tr("Sampled frames (%1, %2 flagged)").arg(total).arg(flagged));
+    else
+        frames_label_->setText(tr("Sampled frames (%1)").arg(total));
 }
 
 int TitleView::currentShotForNavigation() const

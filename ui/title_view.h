@@ -1,12 +1,15 @@
 #pragma once
-// One title: a header line, the player, the shot strip and the grid of sampled frames. Shots and frames are read
-// from the database on the thread pool; a newer request makes older results irrelevant.
+// One title: a header line, the player, the shot strip (with transitions and markers) and the grid of sampled
+// frames. Shots, frames and markers are read from the database on the thread pool; a newer request makes older
+// results irrelevant.
+#include <QModelIndex>
 #include <QWidget>
 #include <memory>
 #include <vector>
 
 #include "core/sampling/shot.h"
 
+class QCheckBox;
 class QLabel;
 class QListView;
 class QStackedWidget;
@@ -17,6 +20,7 @@ class Store;
 
 namespace frameline::ui {
 
+class FrameFilterProxy;
 class FrameGridModel;
 class PlayerView;
 class ShotTimeline;
@@ -41,7 +45,9 @@ public:
     int selectedShot() const;
 
     ShotTimeline* timeline() const { return timeline_; }
-    FrameGridModel* frameGridModel() const { return frame_model_; }
+    FrameGridModel* frameGridModel() const { return frame_model_; }  // every frame; the view shows frameGridProxy()
+    FrameFilterProxy* frameGridProxy() const { return frame_proxy_; }
+    QCheckBox* hideFlaggedCheckBox() const { return hide_flagged_; }
     QListView* frameGridView() const { return frame_view_; }
     PlayerView* player() const { return player_; }
 
@@ -52,6 +58,10 @@ Q_SIGNALS:
 private:
     void applyDetail(const TitleDetail& detail);
     void onFrameCurrentChanged();
+    void onMarkerActivated(int index);
+    void setHideFlagged(bool hide);
+    void updateFramesLabel();
+    QModelIndex gridIndexOfShot(int shot_index) const;  // the shot's first visible frame in the grid
     int currentShotForNavigation() const;
 
     std::shared_ptr<Store> store_;
@@ -64,6 +74,8 @@ private:
     QLabel* frames_label_ = nullptr;
     QListView* frame_view_ = nullptr;
     FrameGridModel* frame_model_ = nullptr;
+    FrameFilterProxy* frame_proxy_ = nullptr;
+    QCheckBox* hide_flagged_ = nullptr;
     qint64 title_id_ = 0;
     quint64 load_generation_ = 0;  // results of an older load are dropped
     bool loading_ = false;

@@ -24,6 +24,23 @@ NewTitle describe_title(const std::filesystem::path& path, const MediaInfo& info
     return t;
 }
 
+TitleAnalysis::Frame to_stored(SampledFrame&& f) {
+    TitleAnalysis::Frame out;
+    out.record.shot_index = f.shot_index;
+    out.record.frame_index = f.index;
+    out.record.pts_s = f.pts_s;
+    out.record.kind = f.kind;
+    out.record.representative = f.kind == FrameKind::Representative;
+    out.record.metrics = f.metrics;
+    out.record.flags = f.flags;
+    out.record.active = f.active;
+    out.record.motion = f.motion;
+    out.record.width = f.width;
+    out.record.height = f.height;
+    out.jpeg = std::move(f.jpeg);
+    return out;
+}
+
 TitleAnalysis to_analysis(const ScanResult& scan) {
     TitleAnalysis a;
     a.frame_count = scan.frame_count;
@@ -31,24 +48,30 @@ TitleAnalysis to_analysis(const ScanResult& scan) {
     a.fps = scan.duration_s > 0 ? static_cast<double>(scan.frame_count) / scan.duration_s : scan.info.fps;
     a.shots = scan.shots;
     a.markers = scan.markers;
-    for (const SampledFrame& f : scan.frames) {
-        TitleAnalysis::Frame out;
-        out.record.shot_index = f.shot_index;
-        out.record.frame_index = f.index;
-        out.record.pts_s = f.pts_s;
-        out.record.kind = f.kind;
-        out.record.representative = f.kind == FrameKind::Representative;
-        out.record.metrics = f.metrics;
-        out.record.flags = f.flags;
-        out.record.active = f.active;
-        out.record.motion = f.motion;
-        out.record.width = f.width;
-        out.record.height = f.height;
-        out.jpeg = f.jpeg;
-        a.frames.push_back(std::move(out));
-    }
     return a;
 }
+
+// Writes sampled frames to the store's staging area in batches while the scan runs: thumbnails never pile up in
+// memory, whatever the title's length.
+class FrameStager {
+public:
+    FrameStager(Store& store, int64_t title_id) : store_(store), title_id_(title_id) {}
+    void add(std::vector<SampledFrame>&& frames) {
+        for (SampledFrame& f : frames) batch_.push_back(to_stored(std::move(f)));
+        if (batch_.size() >= kBatch) flush();
+    }
+    void flush() {
+        if (batch_.empty()) return;
+        store_.stage_frames(title_id_, batch_);
+        batch_.clear();
+    }
+
+private:
+    static constexpr size_t kBatch = 64;
+    Store& store_;
+    int64_t title_id_;
+    std::vector<TitleAnalysis::Frame> batch_;
+};
 
 }  // namespace
 
@@ -73,13 +96,19 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     result.title_id = existing ? existing->id : store.create_title(describe_title(path, info, hash));
     store.set_title_status(result.title_id, TitleStatus::Ingesting, "");
 
+    store.clear_staged_frames(result.title_id);  // leftovers of an interrupted earlier run
+    FrameStager stager(store, result.title_id);
     ScanResult scan;
     try {
-        scan = scan_video(path, options.scan, progress, stop);
+        scan = scan_video(path, options.scan, progress, stop,
+                          [&](std::vector<SampledFrame>&& frames) { stager.add(std::move(frames)); });
+        stager.flush();
     } catch (const Cancelled&) {
+        store.clear_staged_frames(result.title_id);
         store.set_title_status(result.title_id, TitleStatus::Cancelled, "ingest cancelled; add the file again to redo it");
         throw;
     } catch (const std::exception& e) {
+        store.clear_staged_frames(result.title_id);
         store.set_title_status(result.title_id, TitleStatus::Failed, e.what());
         throw;
     }
@@ -87,7 +116,7 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     store.save_analysis(result.title_id, to_analysis(scan));
     if (progress) progress(Progress{"store", 1, 1});
     result.shots = static_cast<int>(scan.shots.size());
-    result.frames = static_cast<int>(scan.frames.size());
+    result.frames = static_cast<int>(scan.sampled_frames);
     return result;
 }
 

@@ -23,8 +23,8 @@ struct DecodedFrame {
 // Builds shots from boundaries and samples each shot's frames, judging their quality.
 class ShotAssembler {
 public:
-    ShotAssembler(ScanResult& result, const ScanOptions& options)
-        : result_(result), options_(options), sampler_(options.sampling) {}
+    ShotAssembler(ScanResult& result, const ScanOptions& options, const SampledFrameSink& sink)
+        : result_(result), options_(options), sink_(sink), sampler_(options.sampling) {}
 
     void offer(FrameCandidate candidate) { sampler_.offer(std::move(candidate)); }
 
@@ -43,6 +43,7 @@ public:
         current_.end_s = end_s;
         if (current_.frames() <= 0) return;
         const double fps = result_.info.fps;
+        std::vector<SampledFrame> frames;
         for (PickedFrame& p : sampler_.take(current_.start_frame, current_.end_frame, in_end_, out_start, fps)) {
             FrameCandidate& c = p.frame;
             mark_near_duplicate(c.quality);
@@ -58,7 +59,13 @@ public:
             f.width = c.thumbnail.width;
             f.height = c.thumbnail.height;
             f.jpeg = encode_jpeg(c.thumbnail, options_.jpeg_quality);
-            result_.frames.push_back(std::move(f));
+            frames.push_back(std::move(f));
+        }
+        result_.sampled_frames += static_cast<int64_t>(frames.size());
+        if (sink_) {
+            if (!frames.empty()) sink_(std::move(frames));
+        } else {
+            for (SampledFrame& f : frames) result_.frames.push_back(std::move(f));
         }
         result_.shots.push_back(current_);
         current_ = Shot{};
@@ -83,6 +90,7 @@ private:
 
     ScanResult& result_;
     const ScanOptions& options_;
+    const SampledFrameSink& sink_;
     ShotSampler sampler_;
     Shot current_;
     int64_t in_end_ = -1;  // last frame of the transition into the current shot
@@ -119,7 +127,7 @@ private:
 }  // namespace
 
 ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& options, const ProgressFn& progress,
-                      std::stop_token stop) {
+                      std::stop_token stop, const SampledFrameSink& sink) {
     VideoDecoder::Options decode;
     decode.threads = options.threads;
     decode.analysis_width = options.analysis_width;
@@ -153,7 +161,7 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
     });
 
     ShotDetector detector(options.detector);
-    ShotAssembler shots(result, options);
+    ShotAssembler shots(result, options, sink);
     MotionMeter motion;
     CueDetector cues;
     const int64_t total = result.info.frame_count_estimate;

@@ -1,6 +1,7 @@
 #pragma once
 // One pass over a video: decode (own thread) -> shot detection, quality, representative frames.
 #include <filesystem>
+#include <functional>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ struct ScanOptions {
     SamplingOptions sampling;
 };
 
+struct SampledFrame;
+// Receives each shot's sampled frames as the shot closes (on the scanning thread), so that a long title's
+// thumbnails need not all be held in memory. Without one, they are collected in ScanResult::frames.
+using SampledFrameSink = std::function<void(std::vector<SampledFrame>&& frames)>;
+
 struct SampledFrame {
     int64_t index = 0;
     double pts_s = 0.0;
@@ -46,7 +52,8 @@ struct ScanResult {
     std::vector<Shot> shots;
     std::vector<Boundary> boundaries;  // one per shot after the first, with its transition's kind and span
     std::vector<Marker> markers;       // technical cues: black, colour bars, likely credits
-    std::vector<SampledFrame> frames;
+    std::vector<SampledFrame> frames;  // empty when a SampledFrameSink took them
+    int64_t sampled_frames = 0;       // how many were sampled, either way
     int64_t corrupt_packets = 0;
     // Damage met on the way, one line each, saying where and what to do; the scan goes on past it.
     std::vector<std::string> warnings;
@@ -54,6 +61,6 @@ struct ScanResult {
 
 // Throws frameline::Error (unreadable file) or frameline::Cancelled (stop requested).
 ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& options, const ProgressFn& progress,
-                      std::stop_token stop = {});
+                      std::stop_token stop = {}, const SampledFrameSink& sink = {});
 
 }  // namespace frameline

@@ -83,6 +83,9 @@ CREATE TABLE markers (
     CHECK (end_frame >= start_frame)
 );
 CREATE INDEX markers_title ON markers(title_id);
+-- Frames of an ingest in progress (same columns); moved into sampled_frames when the analysis is saved.
+CREATE TABLE staged_frames AS SELECT * FROM sampled_frames WHERE 0;
+CREATE INDEX staged_frames_title ON staged_frames(title_id);
 )sql"},
     };
     return migrations;

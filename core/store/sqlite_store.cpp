@@ -168,21 +168,16 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
         shot.bind(8, s.transition_start).bind(9, s.transition_end).run();
         shot.reset();
     }
-    Statement frame(db_,
-                    "INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representative, brightness, "
-                    "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, "
-                    "crop_y, crop_width, crop_height) "
-                    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)");
-    for (const auto& f : a.frames) {
-        const FrameRecord& r = f.record;
-        frame.bind(1, title_id).bind(2, r.shot_index).bind(3, r.frame_index).bind(4, r.pts_s);
-        frame.bind(5, r.kind == FrameKind::Representative ? 1 : 0).bind(6, r.metrics.brightness);
-        frame.bind(7, r.metrics.contrast).bind(8, r.metrics.sharpness).bind(9, r.metrics.colourfulness);
-        frame.bind(10, r.width).bind(11, r.height).bind(12, f.jpeg).bind(13, std::string(to_string(r.kind)));
-        frame.bind(14, quality_flags_to_string(r.flags)).bind(15, r.motion).bind(16, r.active.x).bind(17, r.active.y);
-        frame.bind(18, r.active.width).bind(19, r.active.height).run();
-        frame.reset();
-    }
+    insert_frames("sampled_frames", title_id, a.frames);
+    Statement(db_,
+              "INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representative, brightness, "
+              "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, crop_y, "
+              "crop_width, crop_height) SELECT title_id, shot_index, frame_index, pts_s, representative, brightness, "
+              "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, crop_y, "
+              "crop_width, crop_height FROM staged_frames WHERE title_id = ?1 ORDER BY frame_index")
+        .bind(1, title_id)
+        .run();
+    Statement(db_, "DELETE FROM staged_frames WHERE title_id = ?1").bind(1, title_id).run();
     Statement marker(db_,
                      "INSERT INTO markers (title_id, kind, start_frame, end_frame, start_s, end_s, confidence) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7)");
@@ -198,6 +193,38 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     if (sqlite3_changes(db_) != 1) throw Error("database '" + file_.string() + "': title " +
                                                std::to_string(title_id) + " no longer exists — ingest the file again");
     tx.commit();
+}
+
+void SqliteStore::insert_frames(const char* table, int64_t title_id,
+                                const std::vector<TitleAnalysis::Frame>& frames) {
+    const std::string sql = std::string("INSERT INTO ") + table +
+                            " (title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, sharpness, "
+                            "colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, crop_y, "
+                            "crop_width, crop_height) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
+                            "?18,?19)";
+    Statement frame(db_, sql.c_str());
+    for (const auto& f : frames) {
+        const FrameRecord& r = f.record;
+        frame.bind(1, title_id).bind(2, r.shot_index).bind(3, r.frame_index).bind(4, r.pts_s);
+        frame.bind(5, r.kind == FrameKind::Representative ? 1 : 0).bind(6, r.metrics.brightness);
+        frame.bind(7, r.metrics.contrast).bind(8, r.metrics.sharpness).bind(9, r.metrics.colourfulness);
+        frame.bind(10, r.width).bind(11, r.height).bind(12, f.jpeg).bind(13, std::string(to_string(r.kind)));
+        frame.bind(14, quality_flags_to_string(r.flags)).bind(15, r.motion).bind(16, r.active.x).bind(17, r.active.y);
+        frame.bind(18, r.active.width).bind(19, r.active.height).run();
+        frame.reset();
+    }
+}
+
+void SqliteStore::stage_frames(int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(db_);
+    insert_frames("staged_frames", title_id, frames);
+    tx.commit();
+}
+
+void SqliteStore::clear_staged_frames(int64_t title_id) {
+    std::lock_guard lock(mutex_);
+    Statement(db_, "DELETE FROM staged_frames WHERE title_id = ?1").bind(1, title_id).run();
 }
 
 void SqliteStore::set_title_status(int64_t title_id, TitleStatus status, const std::string& message) {

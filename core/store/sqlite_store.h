@@ -21,6 +21,8 @@ public:
 
     std::optional<TitleRecord> find_title_by_hash(const std::string& content_hash) override;
     int64_t create_title(const NewTitle& title) override;
+    void stage_frames(int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames) override;
+    void clear_staged_frames(int64_t title_id) override;
     void save_analysis(int64_t title_id, const TitleAnalysis& analysis) override;
     void set_title_status(int64_t title_id, TitleStatus status, const std::string& message) override;
     void set_media_path(int64_t title_id, const std::string& path) override;
@@ -34,6 +36,7 @@ public:
 
 private:
     void migrate();
+    void insert_frames(const char* table, int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames);
     std::vector<TitleRecord> query_titles(const std::string& where, const std::string& arg);
 
     std::filesystem::path file_;

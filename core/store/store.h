@@ -20,7 +20,12 @@ public:
     virtual std::optional<TitleRecord> find_title_by_hash(const std::string& content_hash) = 0;
     // Creates a title and its media file with status Ingesting; returns the title id.
     virtual int64_t create_title(const NewTitle& title) = 0;
-    // Replaces the title's shots and frames with `analysis` and marks it Ready, atomically.
+    // Frames of an analysis in progress, written as they come so that memory stays flat for long titles; nobody
+    // sees them until save_analysis() moves them in. clear_staged_frames() drops leftovers of an interrupted one.
+    virtual void stage_frames(int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames) = 0;
+    virtual void clear_staged_frames(int64_t title_id) = 0;
+    // Replaces the title's shots, frames (the staged ones and analysis.frames) and markers with the new analysis
+    // and marks it Ready, atomically.
     virtual void save_analysis(int64_t title_id, const TitleAnalysis& analysis) = 0;
     virtual void set_title_status(int64_t title_id, TitleStatus status, const std::string& message) = 0;
     // The title's media file was found at another path (moved or renamed; same content hash).
