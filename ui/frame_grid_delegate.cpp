@@ -45,8 +45,8 @@ void FrameGridDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, c
     p->save();
     const bool fault = index.data(FrameGridModel::HasFaultRole).toBool();
     const QSize icon_size = FrameGridModel::iconSize();
-    const QRect icon(opt.rect.left() + (opt.rect.width() - icon_size.width()) / 2, opt.rect.top() + kPad, icon_size.width(),
-                     icon_size.height());
+    const QRect icon(QPoint(opt.rect.left() + (opt.rect.width() - icon_size.width()) / 2, opt.rect.top() + kPad),
+                     icon_size);
 
     const QPixmap pixmap = qvariant_cast<QPixmap>(index.data(Qt::DecorationRole));
     p->setOpacity(fault ? kFlaggedOpacity : 1.0);

@@ -438,7 +438,8 @@ QString ShotTimeline::markerToolTip(int index) const
 {
     const Marker* m = markerAt(index);
     if (!m) return {};
-    return tr("%1: %2 – %3 (frames %4–%5)\nConfidence %6% (a heuristic cue: please confirm)\nClick to go to its start.")
+    return tr("%1: %2 – %3 (frames %4–%5)\nConfidence %6% (a heuristic cue: please confirm)\n"
+              "Click to go to its start.")
         .arg(marker_name(m->kind))
         .arg(format_time(m->start_s), format_time(m->end_s))
         .arg(m->start_frame)

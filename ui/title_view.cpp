@@ -15,7 +15,6 @@
 
 #include "core/store/store.h"
 #include "ui/frame_filter_proxy.h"
-#include "ui/frame_flags.h"
 #include "ui/frame_grid_delegate.h"
 #include "ui/frame_grid_model.h"
 #include "ui/player_view.h"

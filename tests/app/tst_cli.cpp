@@ -65,6 +65,46 @@ private slots:
         QCOMPARE(second["start_s"].toDouble(), 1.0);
         QCOMPARE(second["end_s"].toDouble(), 2.0);
         QCOMPARE(second["transition"].toString(), QString("cut"));
+        QJsonArray transitions = doc["transitions"].toArray();
+        QCOMPARE(transitions.size(), 2);
+        QCOMPARE(transitions[0].toObject()["kind"].toString(), QString("cut"));
+        QCOMPARE(transitions[0].toObject()["start_frame"].toInt(), 25);
+        QCOMPARE(transitions[0].toObject()["end_frame"].toInt(), 25);
+        QVERIFY(doc["markers"].isArray());
+        QCOMPARE(doc["warnings"].toArray().size(), 0);
+    }
+
+    void sampleTitleTransitionsAndCues() {
+        const QString sample = test::make_sample_title(dir_.filePath("sample.mp4"));
+        QVERIFY(!sample.isEmpty());
+        Run r = cli({"shots", sample, "--json"});
+        QCOMPARE(r.exit_code, 0);
+        QJsonArray transitions = r.json()["transitions"].toArray();
+        QStringList kinds;
+        for (const auto& t : transitions) kinds << t.toObject()["kind"].toString();
+        QCOMPARE(kinds, (QStringList{"cut", "fade", "dissolve", "cut"}));
+        QJsonObject dissolve = transitions[2].toObject();
+        QVERIFY(qAbs(dissolve["start_frame"].toInt() - 375) <= 2 && qAbs(dissolve["end_frame"].toInt() - 399) <= 2);
+        QJsonArray markers = r.json()["markers"].toArray();
+        QCOMPARE(markers.size(), 1);  // the black between the fade's ramps
+        QCOMPARE(markers[0].toObject()["kind"].toString(), QString("black"));
+
+        Run ingest = cli({"ingest", sample, "--db", dir_.filePath("sample.db"), "--json"});
+        QCOMPARE(ingest.exit_code, 0);
+        Run show = cli({"show", "sample", "--db", dir_.filePath("sample.db"), "--json"});
+        QCOMPARE(show.exit_code, 0);
+        QJsonObject doc = show.json();
+        QCOMPARE(doc["markers"].toArray().size(), 1);
+        QCOMPARE(doc["shots"].toArray()[3].toObject()["transition"].toString(), QString("dissolve"));
+        QCOMPARE(doc["shots"].toArray()[3].toObject()["transition_frames"].toArray().size(), 2);
+        QJsonArray frames = doc["frames"].toArray();
+        QVERIFY(frames.size() >= 5);
+        for (const auto& f : frames) {
+            const QJsonObject o = f.toObject();
+            QVERIFY(o["kind"].toString() == "representative" || o["kind"].toString() == "key_frame");
+            QVERIFY(o["flags"].isString());
+            QCOMPARE(o["picture"].toArray().size(), 4);
+        }
     }
 
     void goldeneyeExactCuts() {

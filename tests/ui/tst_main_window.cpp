@@ -1,10 +1,13 @@
-// The main window against a real database built by a real ingest of a generated clip with three hard cuts.
+// The main window against real databases built by real ingests of generated clips: one with three hard cuts, and
+// the sample title (scripts/make-sample.sh) with a fade through black, a dissolve and a black segment.
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QListView>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QToolTip>
 #include <QTreeView>
 #include <QtTest>
 #include <memory>
@@ -12,11 +15,14 @@
 #include "core/pipeline/ingest.h"
 #include "core/store/store.h"
 #include "tests/support/fixtures.h"
+#include "ui/frame_filter_proxy.h"
+#include "ui/frame_flags.h"
 #include "ui/frame_grid_model.h"
 #include "ui/ingest_controller.h"
 #include "ui/main_window.h"
 #include "ui/player_view.h"
 #include "ui/shot_timeline.h"
+#include "ui/thumbnail_loader.h"
 #include "ui/title_list_model.h"
 #include "ui/title_view.h"
 
@@ -36,15 +42,25 @@ private Q_SLOTS:
     void addingUnreadableFileShowsError();
     void cancellingAnIngestIsQuiet();
     void closingDuringAnIngestIsSafe();
+    void timelineShowsTransitionsAndMarkers();
+    void clickingAMarkerSeeksToIt();
+    void timelineDropsLabelsThatDoNotFit();
+    void frameGridShowsFlagsAndHidesFlagged();
+    void frameGridOutlinesActivePicture();
 
 private:
     void openTitle();
+    void openSample();
+    int blackMarkerIndex() const;
 
     QTemporaryDir dir_;
     QString clip_path_;
     QString db_path_;
     int64_t title_id_ = 0;
     std::shared_ptr<Store> store_;
+    QString sample_path_;
+    int64_t sample_id_ = 0;
+    std::shared_ptr<Store> sample_store_;  // a database of its own: the tests above count the titles of theirs
     std::unique_ptr<MainWindow> window_;
 };
 
@@ -61,6 +77,13 @@ void TestMainWindow::initTestCase()
     QCOMPARE(result.shots, 3);
     QVERIFY(result.frames >= 3);
     title_id_ = result.title_id;
+
+    sample_path_ = test::make_sample_title(dir_.filePath(QStringLiteral("sample.mp4")));
+    QVERIFY2(!sample_path_.isEmpty(), "scripts/make-sample.sh failed (see the warning above)");
+    sample_store_ = open_store(dir_.filePath(QStringLiteral("sample.db")).toStdString());
+    const IngestResult sample = ingest_file(sample_path_.toStdString(), *sample_store_, IngestOptions{}, {});
+    QCOMPARE(sample.shots, 5);
+    sample_id_ = sample.title_id;
 }
 
 void TestMainWindow::init()
@@ -130,7 +153,8 @@ void TestMainWindow::showsShotsAndFramesAndSeeks()
     }
 
     // Picking a frame of the first shot in the grid selects shot 0 and seeks to its start.
-    view->frameGridView()->setCurrentIndex(frames->index(frames->firstRowOfShot(0)));
+    view->frameGridView()->setCurrentIndex(
+        view->frameGridProxy()->mapFromSource(frames->index(frames->firstRowOfShot(0))));
     QCOMPARE(view->selectedShot(), 0);
     QVERIFY(qAbs(view->player()->requestedPositionMs() - 0) <= 50);
 }
@@ -237,6 +261,224 @@ void TestMainWindow::closingDuringAnIngestIsSafe()
     window_.reset();  // stops and joins the worker; queued callbacks must not reach the dead window
     QVERIFY2(timer.elapsed() < 10000, "closing waits for the ingest to stop, not to finish");
     QTest::qWait(100);  // any stray queued event would be delivered (and crash) here
+}
+
+void TestMainWindow::openSample()
+{
+    window_ = std::make_unique<MainWindow>(sample_store_);
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    window_->selectTitle(sample_id_);
+    TitleView* view = window_->titleView();
+    QTRY_VERIFY(view->titleId() == sample_id_ && !view->isLoading());
+}
+
+int TestMainWindow::blackMarkerIndex() const
+{
+    const ShotTimeline* timeline = window_->titleView()->timeline();
+    for (int i = 0; i < timeline->markerCount(); ++i)
+        if (timeline->markerAt(i)->kind == CueKind::Black) return i;
+    return -1;
+}
+
+void TestMainWindow::timelineShowsTransitionsAndMarkers()
+{
+    openSample();
+    ShotTimeline* timeline = window_->titleView()->timeline();
+    QCOMPARE(timeline->shotCount(), 5);
+
+    // Ground truth (scripts/make-sample.sh): a fade through black over frames 240-289 into shot 2, a dissolve over
+    // 375-399 into shot 3; the detector may place a span's ends a few frames off, not more.
+    const std::vector<TransitionSpan>& spans = timeline->gradualTransitions();
+    QCOMPARE(spans.size(), size_t(2));
+    QCOMPARE(spans[0].kind, Transition::Fade);
+    QCOMPARE(spans[0].shot_index, 2);
+    QVERIFY2(qAbs(spans[0].start_frame - 240) <= 5 && qAbs(spans[0].end_frame - 289) <= 5,
+             qPrintable(QStringLiteral("fade %1-%2").arg(spans[0].start_frame).arg(spans[0].end_frame)));
+    QCOMPARE(spans[1].kind, Transition::Dissolve);
+    QCOMPARE(spans[1].shot_index, 3);
+    QVERIFY2(qAbs(spans[1].start_frame - 375) <= 4 && qAbs(spans[1].end_frame - 399) <= 4,
+             qPrintable(QStringLiteral("dissolve %1-%2").arg(spans[1].start_frame).arg(spans[1].end_frame)));
+    // Times from frames at 25 fps; the end is the end of the span's last frame.
+    for (const TransitionSpan& t : spans) {
+        QVERIFY(qAbs(t.start_s - t.start_frame / 25.0) < 1e-6);
+        QVERIFY(qAbs(t.end_s - (t.end_frame + 1) / 25.0) < 1e-6);
+    }
+
+    // Drawn across their spans (2 s and 1 s of 24.4 s), around the boundary into their shot. (Whether the tags
+    // fit depends on the width: timelineDropsLabelsThatDoNotFit.)
+    const QRect fade = timeline->transitionRect(0);
+    const QRect dissolve = timeline->transitionRect(1);
+    const double px_per_s = timeline->shotRect(0).width() / 5.0;  // shot 0 is 5 s long
+    QVERIFY2(qAbs(fade.width() - (spans[0].end_s - spans[0].start_s) * px_per_s) <= 3,
+             qPrintable(QString::number(fade.width())));
+    QVERIFY(qAbs(dissolve.width() - (spans[1].end_s - spans[1].start_s) * px_per_s) <= 3);
+    QVERIFY(fade.left() < timeline->shotRect(2).left() && fade.right() >= timeline->shotRect(2).left());
+    QVERIFY(dissolve.left() < timeline->shotRect(3).left() && dissolve.right() >= timeline->shotRect(3).left());
+
+    // The marker lane holds what the store holds, among it the black frames in the middle of the fade.
+    const std::vector<Marker> stored = sample_store_->markers(sample_id_);
+    QCOMPARE(timeline->markerCount(), static_cast<int>(stored.size()));
+    const int black = blackMarkerIndex();
+    QVERIFY2(black >= 0, "the fade through black gives a black marker");
+    const Marker* m = timeline->markerAt(black);
+    QVERIFY2(m->start_frame >= 248 && m->start_frame <= 262 && m->end_frame >= 265 && m->end_frame <= 275,
+             qPrintable(QStringLiteral("black %1-%2").arg(m->start_frame).arg(m->end_frame)));
+    const QRect bar = timeline->markerRect(black);
+    QVERIFY(timeline->markerLaneRect().contains(bar.center()));
+    QVERIFY(bar.top() > timeline->shotRect(0).bottom());  // a lane below the strip, not over it
+    QVERIFY(bar.left() >= fade.left() && bar.right() <= fade.right());
+
+    // Its tooltip names the kind, the time range and the confidence.
+    QHelpEvent help(QEvent::ToolTip, bar.center(), timeline->mapToGlobal(bar.center()));
+    QApplication::sendEvent(timeline, &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    const QString tip = QToolTip::text();
+    QVERIFY2(tip.contains(QStringLiteral("Black")) && tip.contains(QStringLiteral("0:10.")) &&
+                 tip.contains(QStringLiteral("Confidence %1%").arg(std::lround(m->confidence * 100.0))),
+             qPrintable(tip));
+    QToolTip::hideText();
+}
+
+void TestMainWindow::clickingAMarkerSeeksToIt()
+{
+    openSample();
+    TitleView* view = window_->titleView();
+    ShotTimeline* timeline = view->timeline();
+    const int black = blackMarkerIndex();
+    QVERIFY(black >= 0);
+    QSignalSpy activated(timeline, &ShotTimeline::markerActivated);
+    QTest::mouseClick(timeline, Qt::LeftButton, {}, timeline->markerRect(black).center());
+    QCOMPARE(activated.size(), 1);
+    QCOMPARE(activated.first().first().toInt(), black);
+    // The black segment starts at ~10.08 s (frame 252); the player is asked for exactly the marker's start.
+    const qint64 asked_ms = view->player()->requestedPositionMs();
+    QVERIFY2(qAbs(asked_ms - qRound64(timeline->markerAt(black)->start_s * 1000.0)) <= 1,
+             qPrintable(QString::number(asked_ms)));
+    QVERIFY2(qAbs(asked_ms - 10080) <= 200, qPrintable(QString::number(asked_ms)));
+    QVERIFY(qAbs(timeline->playhead() - asked_ms / 1000.0) < 0.002);
+    QCOMPARE(view->selectedShot(), -1);  // a marker is not a shot: clicking one selects none
+}
+
+void TestMainWindow::timelineDropsLabelsThatDoNotFit()
+{
+    // The same title in a strip 140 px wide (a 24 s title; like a two-hour one at full width): the 1 s dissolve
+    // and the 0.8 s black marker are still drawn, at least 3 px wide, but without their labels.
+    ThumbnailLoader loader(sample_store_);
+    ShotTimeline timeline(&loader);
+    timeline.setShots(sample_store_->shots(sample_id_), {}, 24.4);
+    timeline.setMarkers(sample_store_->markers(sample_id_));
+    timeline.resize(140, timeline.sizeHint().height());
+    QCOMPARE(timeline.gradualTransitions().size(), size_t(2));
+    QVERIFY(!timeline.transitionTagShown(1));
+    QVERIFY(timeline.transitionRect(1).width() >= 3);
+    int black = -1;
+    for (int i = 0; i < timeline.markerCount(); ++i)
+        if (timeline.markerAt(i)->kind == CueKind::Black) black = i;
+    QVERIFY(black >= 0);
+    QVERIFY(!timeline.markerLabelShown(black));
+    QVERIFY(timeline.markerRect(black).width() >= 3);
+    QVERIFY(!timeline.grab().isNull());  // paints without labels
+    timeline.resize(1200, timeline.sizeHint().height());
+    QVERIFY(timeline.transitionTagShown(1));
+    QVERIFY(timeline.markerLabelShown(black));
+}
+
+void TestMainWindow::frameGridShowsFlagsAndHidesFlagged()
+{
+    openSample();
+    TitleView* view = window_->titleView();
+    QAbstractItemModel* shown = view->frameGridView()->model();
+    QCOMPARE(shown, static_cast<QAbstractItemModel*>(view->frameGridProxy()));
+
+    const std::vector<FrameRecord> stored = sample_store_->frames(sample_id_);
+    int unflagged = 0;
+    for (const FrameRecord& f : stored) unflagged += has_fault_flags(f.flags) ? 0 : 1;
+    QVERIFY2(stored.size() >= 5, qPrintable(QString::number(stored.size())));
+    QVERIFY2(unflagged < static_cast<int>(stored.size()), "the sample has flagged frames (dark, blurry)");
+    QVERIFY(unflagged > 0);
+    QCOMPARE(shown->rowCount(), static_cast<int>(stored.size()));
+
+    for (int row = 0; row < shown->rowCount(); ++row) {
+        const QModelIndex i = shown->index(row, 0);
+        const FrameRecord& f = stored[static_cast<size_t>(row)];
+        QCOMPARE(i.data(FrameGridModel::FrameIndexRole).toLongLong(), f.frame_index);
+        QCOMPARE(i.data(FrameGridModel::HasFaultRole).toBool(), has_fault_flags(f.flags));
+        QCOMPARE(i.data(FrameGridModel::KindRole).toInt(), static_cast<int>(f.kind));
+        // The flags in words under the thumbnail and in the tooltip, with every metric.
+        const QString text = i.data(Qt::DisplayRole).toString();
+        const QString tip = i.data(Qt::ToolTipRole).toString();
+        for (const QString& word : flag_words(f.flags)) {
+            QVERIFY2(text.contains(word), qPrintable(text));
+            QVERIFY2(tip.contains(word), qPrintable(tip));
+        }
+        for (const char* metric : {"brightness", "contrast", "sharpness", "colourfulness", "motion"})
+            QVERIFY2(tip.contains(QLatin1String(metric)), qPrintable(tip));
+    }
+
+    // Hide flagged frames: only the unflagged ones stay, and the label says how many were hidden.
+    QTest::mouseClick(view->hideFlaggedCheckBox(), Qt::LeftButton);
+    QVERIFY(view->hideFlaggedCheckBox()->isChecked());
+    QCOMPARE(shown->rowCount(), unflagged);
+    for (int row = 0; row < shown->rowCount(); ++row)
+        QVERIFY(!shown->index(row, 0).data(FrameGridModel::HasFaultRole).toBool());
+    QCOMPARE(view->frameGridModel()->rowCount(), static_cast<int>(stored.size()));  // hidden, not dropped
+    // Picking a shot whose frames are all hidden leaves the grid alone; one with a shown frame moves it there.
+    const int shot = shown->index(shown->rowCount() - 1, 0).data(FrameGridModel::ShotIndexRole).toInt();
+    view->selectShot(shot);
+    QCOMPARE(view->frameGridView()->currentIndex().data(FrameGridModel::ShotIndexRole).toInt(), shot);
+    int hidden_shot = -1;  // a shot all of whose frames are flagged
+    for (int s = 0; s < view->timeline()->shotCount() && hidden_shot < 0; ++s) {
+        bool any = false, all_flagged = true;
+        for (const FrameRecord& f : stored)
+            if (f.shot_index == s) any = true, all_flagged = all_flagged && has_fault_flags(f.flags);
+        if (any && all_flagged) hidden_shot = s;
+    }
+    if (hidden_shot >= 0) {
+        view->selectShot(hidden_shot);
+        QCOMPARE(view->selectedShot(), hidden_shot);
+        QCOMPARE(view->frameGridView()->currentIndex().data(FrameGridModel::ShotIndexRole).toInt(), shot);
+        view->selectShot(shot);
+    }
+
+    QTest::mouseClick(view->hideFlaggedCheckBox(), Qt::LeftButton);
+    QCOMPARE(shown->rowCount(), static_cast<int>(stored.size()));
+    QCOMPARE(view->selectedShot(), shot);  // showing rows again did not move the selection
+}
+
+void TestMainWindow::frameGridOutlinesActivePicture()
+{
+    // A letterboxed 320x180 thumbnail with bars of 22 px: the active picture maps into the 160x90 icon at half
+    // size. The sample has no bars, so the record is made here.
+    ThumbnailLoader loader(store_);
+    FrameGridModel model(&loader);
+    FrameRecord letterboxed;
+    letterboxed.id = 1;
+    letterboxed.width = 320;
+    letterboxed.height = 180;
+    letterboxed.active = CropRect{0, 22, 320, 136};
+    letterboxed.flags = kFlagLetterboxed;
+    letterboxed.kind = FrameKind::KeyFrame;
+    FrameRecord plain = letterboxed;
+    plain.id = 2;
+    plain.frame_index = 1;
+    plain.flags = kFlagBlurry;
+    model.setFrames({letterboxed, plain});
+    QCOMPARE(model.index(0).data(FrameGridModel::ActiveRectRole).toRect(), QRect(0, 11, 160, 68));
+    QVERIFY(!model.index(0).data(FrameGridModel::HasFaultRole).toBool());  // bars are not a fault
+    QCOMPARE(model.index(0).data(FrameGridModel::FlagsTextRole).toString(), QStringLiteral("letterboxed"));
+    QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("motion key frame")));
+    QVERIFY(model.index(1).data(FrameGridModel::ActiveRectRole).toRect().isNull());  // no bars, no outline
+    QVERIFY(model.index(1).data(FrameGridModel::HasFaultRole).toBool());
+
+    // A 4:3 thumbnail pillarboxed inside the 16:9 icon: offsets add up.
+    FrameRecord pillar = letterboxed;
+    pillar.width = 240;
+    pillar.height = 180;
+    pillar.active = CropRect{30, 0, 180, 180};
+    pillar.flags = kFlagPillarboxed;
+    model.setFrames({pillar});
+    QCOMPARE(model.index(0).data(FrameGridModel::ActiveRectRole).toRect(), QRect(20 + 15, 0, 90, 90));
 }
 
 QTEST_MAIN(TestMainWindow)
