@@ -27,8 +27,8 @@ ffmpeg -hide_banner -v error -y \
   -f lavfi -i "mandelbrot=s=$size:r=$fps,trim=duration=5" \
   -f lavfi -i "life=s=$size:r=$fps:seed=7:mold=10:ratio=0.2:life_color=#ffcc33:death_color=#102040,trim=duration=5.4" \
   -f lavfi -i "gradients=s=$size:r=$fps:seed=7:speed=0.02:c0=#d03020:c1=#2040c0:c2=#f0e060:nb_colors=3,trim=duration=5" \
-  -f lavfi -i "sierpinski=s=$size:r=$fps:type=carpet,hue=h=200:s=3,trim=duration=5" \
-  -f lavfi -i "cellauto=s=$size:r=$fps:rule=110,negate,trim=duration=4.4" \
+  -f lavfi -i "sierpinski=s=$size:r=$fps:seed=7:type=carpet,hue=h=200:s=3,trim=duration=5" \
+  -f lavfi -i "cellauto=s=$size:r=$fps:seed=7:rule=110,negate,trim=duration=4.4" \
   -f lavfi -i "color=c=black:s=$size:r=$fps,trim=duration=0.4" \
   "${speech_input[@]}" \
   -filter_complex "

@@ -27,6 +27,7 @@ constexpr double kBlackLuma = 24.0, kWhiteLuma = 230.0, kFlatContrast = 12.0;
 constexpr double kUnderLuma = 50.0, kOverLuma = 210.0;
 constexpr double kLowContrast = 18.0;
 constexpr double kBlurrySharpness = 60.0;  // Laplacian variance; sharp footage measures several hundred
+constexpr double kMinBlurSlope = 1.5;      // mean |central difference| per pixel of a picture with edges
 
 std::vector<uint8_t> to_luma(const RgbImage& img) {
     std::vector<uint8_t> y(static_cast<size_t>(img.width) * img.height);
@@ -113,7 +114,7 @@ FrameQuality assess_frame(const RgbImage& img) {
     if (r.y > 0) q.flags |= kFlagLetterboxed;
     if (r.x > 0) q.flags |= kFlagPillarboxed;
 
-    double sum = 0, sum_sq = 0, lap_sum = 0, lap_sq = 0, rg_sum = 0, rg_sq = 0, yb_sum = 0, yb_sq = 0;
+    double sum = 0, sum_sq = 0, lap_sum = 0, lap_sq = 0, rg_sum = 0, rg_sq = 0, yb_sum = 0, yb_sq = 0, slope = 0;
     size_t n = 0, lap_n = 0, dark = 0, bright = 0;
     for (int row = r.y; row < r.y + r.height; ++row) {
         for (int col = r.x; col < r.x + r.width; ++col) {
@@ -134,6 +135,7 @@ FrameQuality assess_frame(const RgbImage& img) {
                 const double l = 4 * v - y[i - 1] - y[i + 1] - y[i - w] - y[i + w];
                 lap_sum += l;
                 lap_sq += l * l;
+                slope += std::abs(double(y[i + 1]) - y[i - 1]) + std::abs(double(y[i + w]) - y[i - w]);
                 ++lap_n;
             }
         }
@@ -156,7 +158,11 @@ FrameQuality assess_frame(const RgbImage& img) {
         if (m.brightness > kOverLuma || q.bright_share > 0.25) q.flags |= kFlagOverexposed;
         if (m.contrast < kLowContrast) q.flags |= kFlagLowContrast;
     }
-    if (m.sharpness < kBlurrySharpness && !(q.flags & (kFlagBlack | kFlagWhite))) q.flags |= kFlagBlurry;
+    // Blur: edges are there (the picture has slopes) but they are soft (little second derivative). A smooth
+    // gradient or a flat sky has neither, and is not blurred.
+    const double mean_slope = lap_n > 0 ? slope / (2.0 * lap_n) : 0.0;
+    if (m.sharpness < kBlurrySharpness && mean_slope >= kMinBlurSlope && !(q.flags & (kFlagBlack | kFlagWhite)))
+        q.flags |= kFlagBlurry;
     q.dhash = difference_hash(y, w, r);
     return q;
 }

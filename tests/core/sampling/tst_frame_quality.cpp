@@ -60,6 +60,14 @@ private Q_SLOTS:
         FrameQuality soft = assess_frame(blurred(sharp, 4));
         QVERIFY2(soft.flags & kFlagBlurry, quality_flags_to_string(soft.flags).c_str());
         QVERIFY(representative_score(assess_frame(sharp)) > 2 * representative_score(soft));
+        // A smooth gradient has no edges to be soft: not blurry.
+        RgbImage gradient{320, 180, std::vector<uint8_t>(320 * 180 * 3)};
+        for (int y = 0; y < 180; ++y)
+            for (int x = 0; x < 320; ++x) {
+                uint8_t* p = &gradient.rgb[(size_t(y) * 320 + x) * 3];
+                p[0] = uint8_t(40 + x / 2), p[1] = uint8_t(60 + y / 2), p[2] = uint8_t(200 - x / 3);
+            }
+        QVERIFY(!(assess_frame(gradient).flags & kFlagBlurry));
     }
 
     void exposure() {

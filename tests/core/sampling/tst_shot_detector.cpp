@@ -86,8 +86,8 @@ private slots:
         QCOMPARE(r.shots[4].start_frame, int64_t(500));
         // Spans: the fade from its fade-out to its fade-in, the dissolve over its mixed frames.
         QCOMPARE(int(r.boundaries.size()), 4);
-        QVERIFY(qAbs(r.boundaries[1].span_start - 240) <= 2 && qAbs(r.boundaries[1].span_end - 289) <= 2);
-        QVERIFY(qAbs(r.boundaries[2].span_start - 375) <= 2 && qAbs(r.boundaries[2].span_end - 399) <= 2);
+        QVERIFY2(qAbs(r.boundaries[1].span_start - 240) <= 3 && qAbs(r.boundaries[1].span_end - 289) <= 3, qPrintable(describe(r)));
+        QVERIFY2(qAbs(r.boundaries[2].span_start - 375) <= 3 && qAbs(r.boundaries[2].span_end - 399) <= 3, qPrintable(describe(r)));
         QCOMPARE(r.boundaries[3].span_start, r.boundaries[3].span_end);
     }
 
