@@ -17,6 +17,8 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         std::string device = "auto";
         int threads = 0;
         bool force = false;
+        double seconds_per_frame = SamplingOptions{}.seconds_per_representative;
+        int max_frames = SamplingOptions{}.max_representatives;
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -26,6 +28,11 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--device", args->device, "where models run")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--threads", args->threads, "threads (0 = one per core)")->check(CLI::NonNegativeNumber);
     cmd->add_flag("--force", args->force, "analyse again even when the same content is stored");
+    cmd->add_option("--frame-every", args->seconds_per_frame,
+                    "one representative frame per this many seconds of a shot (at least one per shot)")
+        ->check(CLI::Range(0.1, 3600.0));
+    cmd->add_option("--max-frames-per-shot", args->max_frames, "at most this many representative frames per shot")
+        ->check(CLI::Range(1, 100));
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
         choose_compute_device(args->device, args->threads);
@@ -33,6 +40,8 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         IngestOptions options;
         options.scan.threads = args->threads;
         options.force = args->force;
+        options.scan.sampling.seconds_per_representative = args->seconds_per_frame;
+        options.scan.sampling.max_representatives = args->max_frames;
         nlohmann::ordered_json titles = nlohmann::ordered_json::array(), errors = nlohmann::ordered_json::array();
         for (const std::string& path : args->media) {
             try {

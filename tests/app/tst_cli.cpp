@@ -89,8 +89,11 @@ private slots:
         QCOMPARE(markers.size(), 1);  // the black between the fade's ramps
         QCOMPARE(markers[0].toObject()["kind"].toString(), QString("black"));
 
-        Run ingest = cli({"ingest", sample, "--db", dir_.filePath("sample.db"), "--json"});
+        // One representative per second (at most 6): a 5 s shot gets 5 instead of 1.
+        Run ingest = cli({"ingest", sample, "--db", dir_.filePath("sample.db"), "--frame-every", "1", "--json"});
         QCOMPARE(ingest.exit_code, 0);
+        QVERIFY2(ingest.json()["titles"].toArray()[0].toObject()["frames"].toInt() >= 15, ingest.out.constData());
+        QCOMPARE(cli({"ingest", sample, "--frame-every", "0", "--json"}).exit_code, 2);
         Run show = cli({"show", "sample", "--db", dir_.filePath("sample.db"), "--json"});
         QCOMPARE(show.exit_code, 0);
         QJsonObject doc = show.json();
