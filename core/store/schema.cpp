@@ -91,4 +91,93 @@ CREATE INDEX staged_frames_title ON staged_frames(title_id);
     return migrations;
 }
 
+const std::vector<Migration>& postgres_migrations() {
+    static const std::vector<Migration> migrations = {
+        {1, "titles, media files, shots, sampled frames", R"sql(
+CREATE TABLE titles (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name           TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT 'ingesting'
+                   CHECK (status IN ('ingesting', 'ready', 'failed', 'cancelled')),
+    status_message TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    duration_s     DOUBLE PRECISION NOT NULL DEFAULT 0,
+    frame_count    BIGINT NOT NULL DEFAULT 0,
+    fps            DOUBLE PRECISION NOT NULL DEFAULT 0,
+    width          INTEGER NOT NULL DEFAULT 0,
+    height         INTEGER NOT NULL DEFAULT 0,
+    rotation_deg   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE media_files (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id     BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    path         TEXT NOT NULL,
+    size_bytes   BIGINT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    container    TEXT NOT NULL DEFAULT '',
+    video_codec  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX media_files_title ON media_files(title_id);
+CREATE TABLE shots (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    shot_index  INTEGER NOT NULL,
+    start_frame BIGINT NOT NULL,
+    end_frame   BIGINT NOT NULL,
+    start_s     DOUBLE PRECISION NOT NULL,
+    end_s       DOUBLE PRECISION NOT NULL,
+    transition  TEXT NOT NULL CHECK (transition IN ('none', 'cut', 'fade', 'dissolve')),
+    UNIQUE (title_id, shot_index),
+    CHECK (end_frame > start_frame)
+);
+CREATE TABLE sampled_frames (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id       BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    shot_index     INTEGER NOT NULL,
+    frame_index    BIGINT NOT NULL,
+    pts_s          DOUBLE PRECISION NOT NULL,
+    representative INTEGER NOT NULL DEFAULT 0,
+    brightness     DOUBLE PRECISION NOT NULL DEFAULT 0,
+    contrast       DOUBLE PRECISION NOT NULL DEFAULT 0,
+    sharpness      DOUBLE PRECISION NOT NULL DEFAULT 0,
+    colourfulness  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    width          INTEGER NOT NULL DEFAULT 0,
+    height         INTEGER NOT NULL DEFAULT 0,
+    thumbnail_jpeg BYTEA,
+    UNIQUE (title_id, frame_index)
+);
+)sql"},
+        {2, "transition spans, frame kinds and quality flags, markers", R"sql(
+ALTER TABLE shots ADD COLUMN transition_start_frame BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE shots ADD COLUMN transition_end_frame BIGINT NOT NULL DEFAULT 0;
+UPDATE shots SET transition_start_frame = start_frame, transition_end_frame = start_frame;
+ALTER TABLE sampled_frames ADD COLUMN kind TEXT NOT NULL DEFAULT 'representative'
+    CHECK (kind IN ('representative', 'key_frame'));
+ALTER TABLE sampled_frames ADD COLUMN flags TEXT NOT NULL DEFAULT '';
+ALTER TABLE sampled_frames ADD COLUMN motion DOUBLE PRECISION NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_x INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_y INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_width INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sampled_frames ADD COLUMN crop_height INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE markers (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    start_frame BIGINT NOT NULL,
+    end_frame   BIGINT NOT NULL,
+    start_s     DOUBLE PRECISION NOT NULL,
+    end_s       DOUBLE PRECISION NOT NULL,
+    confidence  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    source      TEXT NOT NULL DEFAULT 'sampling',
+    CHECK (end_frame >= start_frame)
+);
+CREATE INDEX markers_title ON markers(title_id);
+-- Frames of an ingest in progress; moved into sampled_frames when the analysis is saved.
+CREATE TABLE staged_frames (LIKE sampled_frames INCLUDING DEFAULTS INCLUDING IDENTITY);
+CREATE INDEX staged_frames_title ON staged_frames(title_id);
+)sql"},
+    };
+    return migrations;
+}
+
 }  // namespace frameline

@@ -13,5 +13,7 @@ struct Migration {
 };
 
 const std::vector<Migration>& sqlite_migrations();
+// The same schema, version for version, in PostgreSQL's dialect.
+const std::vector<Migration>& postgres_migrations();
 
 }  // namespace frameline

@@ -4,6 +4,9 @@
 
 #include "core/error.h"
 #include "core/store/sqlite_store.h"
+#ifdef FRAMELINE_WITH_POSTGRES
+#include "core/store/postgres_store.h"
+#endif
 
 namespace frameline {
 
@@ -15,9 +18,22 @@ std::string default_database_url() {
     return "sqlite://" + (base / "frameline" / "frameline.db").string();
 }
 
+#ifndef FRAMELINE_WITH_POSTGRES
+static std::string pg_display(const std::string& url) {
+    const size_t at = url.find('@');
+    return at == std::string::npos ? url : "postgresql://…" + url.substr(at);
+}
+#endif
+
 std::unique_ptr<Store> open_store(const std::string& url) {
-    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
-        throw Error("database '" + url + "': the PostgreSQL backend is not in this build yet — use an SQLite path");
+    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+#ifdef FRAMELINE_WITH_POSTGRES
+        return std::make_unique<PostgresStore>(url);
+#else
+        throw Error("database '" + pg_display(url) + "': this Frameline was built without PostgreSQL "
+                    "(FRAMELINE_WITH_POSTGRES=OFF) — rebuild with it or use an SQLite path");
+#endif
+    }
     std::string path = url;
     if (path.rfind("sqlite://", 0) == 0) path = path.substr(9);
     else if (path.find("://") != std::string::npos)

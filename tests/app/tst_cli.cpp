@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include "tests/support/fixtures.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/testdata.h"
 
 using namespace frameline;
@@ -152,6 +153,27 @@ private slots:
             QCOMPARE(frames.size(), 3);
             QVERIFY(frames[0].toObject()["quality"].toObject()["sharpness"].toDouble() > 0);
         }
+    }
+
+    void ingestIntoPostgres() {
+        test::PostgresServer server;
+        if (!server.available()) QSKIP(qPrintable(server.why()));
+        QVERIFY2(server.running(), qPrintable(server.why()));
+        const QString url = server.create_database("cli");
+        Run ingest = cli({"ingest", clip_, "--db", url, "--json"});
+        QVERIFY2(ingest.exit_code == 0, qPrintable(ingest.err));
+        QCOMPARE(ingest.json()["titles"].toArray()[0].toObject()["shots"].toInt(), 3);
+        Run show = cli({"show", "cuts", "--db", url, "--json"});
+        QCOMPARE(show.exit_code, 0);
+        QCOMPARE(show.json()["shots"].toArray().size(), 3);
+        QVERIFY(show.json()["frames"].toArray().size() >= 3);
+        // A server that is not there: one line naming it (no password) and what to do, exit 1.
+        server.stop();
+        Run down = cli({"titles", "--db", "postgresql://frameline:secret@127.0.0.1:" +
+                                              QString::number(server.port()) + "/cli", "--json"});
+        QCOMPARE(down.exit_code, 1);
+        QVERIFY2(one_line(down.err) && down.err.contains("127.0.0.1") && !down.err.contains("secret"),
+                 qPrintable(down.err));
     }
 
     void usageErrorsExitTwo() {

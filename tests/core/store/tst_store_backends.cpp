@@ -1,0 +1,226 @@
+// The store's contract, run against both backends: SQLite (a file) and PostgreSQL (a throwaway server on
+// 127.0.0.1, tests/support/postgres_server.h). Backend-specific behaviour (WAL, damaged files) is in
+// tst_sqlite_store.
+#include <QTemporaryDir>
+#include <QtTest>
+#include <memory>
+
+#include "core/error.h"
+#include "core/store/store.h"
+#include "tests/support/postgres_server.h"
+
+using namespace frameline;
+
+// Opens a fresh store of the current row's backend, or skips (PostgreSQL not installed) or fails (it did not start).
+#define OPEN_STORE(store)                                                                   \
+    auto store = fresh_store();                                                             \
+    if (!store) {                                                                           \
+        if (!postgres_->available()) QSKIP(qPrintable(postgres_->why()));                   \
+        QFAIL(qPrintable("PostgreSQL did not start: " + postgres_->why()));                 \
+    }
+
+namespace {
+
+NewTitle a_title(const std::string& hash, const std::string& name = "Planet") {
+    NewTitle t;
+    t.name = name;
+    t.media_path = "/media/" + name + ".mp4";
+    t.content_hash = hash;
+    t.size_bytes = 1234;
+    t.container = "mov,mp4";
+    t.video_codec = "h264";
+    t.duration_s = 10;
+    t.fps = 25;
+    t.width = 1920;
+    t.height = 1080;
+    return t;
+}
+
+TitleAnalysis::Frame a_frame(int shot, int64_t frame, std::vector<uint8_t> jpeg) {
+    TitleAnalysis::Frame f;
+    f.record.shot_index = shot;
+    f.record.frame_index = frame;
+    f.record.pts_s = frame / 25.0;
+    f.record.kind = frame % 2 ? FrameKind::KeyFrame : FrameKind::Representative;
+    f.record.metrics = FrameMetrics{120.5, 40.25, 800.125, 33.0};
+    f.record.flags = frame % 3 ? kFlagBlurry : (kFlagLetterboxed | kFlagUnderexposed);
+    f.record.active = CropRect{0, 20, 320, 140};
+    f.record.motion = 2.5;
+    f.record.width = 320;
+    f.record.height = 180;
+    f.jpeg = std::move(jpeg);
+    return f;
+}
+
+TitleAnalysis an_analysis(int shots) {
+    TitleAnalysis a;
+    a.frame_count = shots * 50;
+    a.duration_s = shots * 2.0;
+    a.fps = 25;
+    for (int i = 0; i < shots; ++i) {
+        Shot s;
+        s.index = i;
+        s.start_frame = i * 50;
+        s.end_frame = (i + 1) * 50;
+        s.start_s = i * 2.0;
+        s.end_s = (i + 1) * 2.0;
+        s.transition = i == 0 ? Transition::None : i == 2 ? Transition::Fade : Transition::Cut;
+        s.transition_start = i == 2 ? s.start_frame - 12 : s.start_frame;
+        s.transition_end = i == 2 ? s.start_frame + 11 : s.start_frame;
+        a.shots.push_back(s);
+        a.frames.push_back(a_frame(i, i * 50 + 25, {0xFF, 0xD8, uint8_t(i), 0x00, 0xFF, 0xD9}));
+    }
+    a.markers.push_back(Marker{CueKind::ColourBars, 0, 24, 0.0, 1.0, 0.75});
+    return a;
+}
+
+// Text that must come back as it went in: quotes, SQL, backslashes, non-ASCII.
+const std::string kHostile = "Robert'); DROP TABLE titles;-- \\\\x00 \"quoted\" ñandú 東京 %s $1 ?1";
+
+}  // namespace
+
+class TestStoreBackends : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::unique_ptr<test::PostgresServer> postgres_;
+    int databases_ = 0;
+
+    // A fresh, empty database of the row's backend; null when PostgreSQL is missing or did not start
+    // (OPEN_STORE then skips or fails).
+    std::unique_ptr<Store> fresh_store() {
+        QFETCH(QString, backend);
+        if (backend == "sqlite")
+            return open_store(dir_.filePath(QString("db%1.sqlite").arg(++databases_)).toStdString());
+        if (!postgres_->running()) return nullptr;
+        const QString url = postgres_->create_database();
+        return url.isEmpty() ? nullptr : open_store(url.toStdString());
+    }
+
+private Q_SLOTS:
+    void initTestCase() { postgres_ = std::make_unique<test::PostgresServer>(); }
+    void cleanupTestCase() { postgres_.reset(); }
+
+
+    void roundTrip_data() { add_backends(); }
+    void roundTrip() {
+        OPEN_STORE(store);
+        QCOMPARE(store->schema_version(), 2);
+        const int64_t id = store->create_title(a_title("h1", kHostile));
+        auto t = store->title(id);
+        QVERIFY(t);
+        QCOMPARE(t->name, kHostile);
+        QCOMPARE(t->status, TitleStatus::Ingesting);
+        QCOMPARE(t->width, 1920);
+        QVERIFY(t->created_at.size() == 20 && t->created_at.back() == 'Z');
+
+        store->save_analysis(id, an_analysis(3));
+        t = store->title(id);
+        QCOMPARE(t->status, TitleStatus::Ready);
+        QCOMPARE(t->shot_count, 3);
+        QCOMPARE(t->frame_count, int64_t(150));
+        const auto shots = store->shots(id);
+        QCOMPARE(int(shots.size()), 3);
+        QCOMPARE(shots[2].transition, Transition::Fade);
+        QCOMPARE(shots[2].transition_start, int64_t(88));
+        QCOMPARE(shots[2].transition_end, int64_t(111));
+        QCOMPARE(shots[2].end_s, 6.0);
+        const auto frames = store->frames(id);
+        QCOMPARE(int(frames.size()), 3);
+        QCOMPARE(frames[1].frame_index, int64_t(75));
+        QCOMPARE(frames[1].kind, FrameKind::KeyFrame);
+        QCOMPARE(frames[1].metrics.sharpness, 800.125);
+        QCOMPARE(frames[0].flags, uint32_t(kFlagBlurry));
+        QCOMPARE(frames[1].flags, uint32_t(kFlagLetterboxed | kFlagUnderexposed));
+        QCOMPARE(frames[1].active.height, 140);
+        QCOMPARE(frames[1].motion, 2.5);
+        QCOMPARE(store->thumbnail_jpeg(frames[1].id), (std::vector<uint8_t>{0xFF, 0xD8, 1, 0x00, 0xFF, 0xD9}));
+        const auto markers = store->markers(id);
+        QCOMPARE(int(markers.size()), 1);
+        QCOMPARE(markers[0].kind, CueKind::ColourBars);
+        QCOMPARE(markers[0].confidence, 0.75);
+
+        QCOMPARE(store->find_title(std::to_string(id))->id, id);
+        QCOMPARE(store->find_title(kHostile)->id, id);
+        QVERIFY(!store->find_title("nope"));
+        QCOMPARE(store->find_title_by_hash("h1")->id, id);
+        store->set_media_path(id, "/moved/" + kHostile);
+        QCOMPARE(store->title(id)->media_path, "/moved/" + kHostile);
+        store->set_title_status(id, TitleStatus::Failed, kHostile);
+        QCOMPARE(store->title(id)->status_message, kHostile);
+        QCOMPARE(int(store->titles().size()), 1);
+    }
+
+    void stagedFramesAppearOnlyOnSave_data() { add_backends(); }
+    void stagedFramesAppearOnlyOnSave() {
+        OPEN_STORE(store);
+        const int64_t id = store->create_title(a_title("h2"));
+        store->save_analysis(id, an_analysis(2));
+        store->stage_frames(id, {a_frame(0, 3, {1}), a_frame(0, 7, {2})});
+        store->stage_frames(id, {a_frame(1, 60, {3})});
+        QCOMPARE(int(store->frames(id).size()), 2);  // readers still see the stored analysis
+        TitleAnalysis next = an_analysis(2);
+        next.frames.clear();
+        store->save_analysis(id, next);
+        const auto frames = store->frames(id);
+        QCOMPARE(int(frames.size()), 3);
+        QCOMPARE(frames[2].frame_index, int64_t(60));
+        QCOMPARE(store->thumbnail_jpeg(frames[2].id), std::vector<uint8_t>{3});
+        // Leftovers of an interrupted run are dropped.
+        store->stage_frames(id, {a_frame(0, 9, {4})});
+        store->clear_staged_frames(id);
+        store->save_analysis(id, next);
+        QCOMPARE(int(store->frames(id).size()), 0);
+    }
+
+    void brokenAnalysisChangesNothing_data() { add_backends(); }
+    void brokenAnalysisChangesNothing() {
+        OPEN_STORE(store);
+        const int64_t id = store->create_title(a_title("h3"));
+        store->save_analysis(id, an_analysis(2));
+        TitleAnalysis broken = an_analysis(4);
+        broken.shots[3].end_frame = broken.shots[3].start_frame;  // violates a CHECK
+        try {
+            store->save_analysis(id, broken);
+            QFAIL("saved a shot that ends before it starts");
+        } catch (const Error& e) {
+            QVERIFY2(!QString(e.what()).contains('\n'), e.what());
+        }
+        QCOMPARE(int(store->shots(id).size()), 2);
+        QCOMPARE(int(store->frames(id).size()), 2);
+        QCOMPARE(int(store->markers(id).size()), 1);
+        QCOMPARE(store->title(id)->status, TitleStatus::Ready);
+        // The connection is still usable after the rolled-back transaction.
+        store->save_analysis(id, an_analysis(3));
+        QCOMPARE(int(store->shots(id).size()), 3);
+    }
+
+    void sameContentIsRefused_data() { add_backends(); }
+    void sameContentIsRefused() {
+        OPEN_STORE(store);
+        store->create_title(a_title("same"));
+        QVERIFY_THROWS_EXCEPTION(Error, store->create_title(a_title("same", "Other")));
+        QCOMPARE(int(store->titles().size()), 1);  // the refused title's row was rolled back too
+    }
+
+    void reopenKeepsDataAndSchema_data() { add_backends(); }
+    void reopenKeepsDataAndSchema() {
+        OPEN_STORE(store);
+        const int64_t id = store->create_title(a_title("h4"));
+        store->save_analysis(id, an_analysis(2));
+        const std::string url = store->url();
+        store.reset();
+        auto again = open_store(url);  // migrations are not applied twice
+        QCOMPARE(again->schema_version(), 2);
+        QCOMPARE(int(again->shots(id).size()), 2);
+    }
+
+private:
+    void add_backends() {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("sqlite") << "sqlite";
+        QTest::newRow("postgres") << "postgres";
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStoreBackends)
+#include "tst_store_backends.moc"
