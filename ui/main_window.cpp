@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "ui/live_updates.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDragEnterEvent>
@@ -92,6 +94,24 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     resize(size);
     refreshTitles();
     if (title_model_->rowCount() > 0) selectTitle(title_model_->titleAt(0)->id);
+
+    // Other reviewers' and ingests' changes appear without a restart.
+    auto* live = new LiveUpdates(store_, 1000, this);
+    connect(live, &LiveUpdates::databaseChanged, this, &MainWindow::onDatabaseChanged);
+}
+
+void MainWindow::onDatabaseChanged()
+{
+    const qint64 shown = title_view_->titleId();
+    const int before_row = shown != 0 ? title_model_->rowOfTitle(shown) : -1;
+    const TitleRecord* before = before_row >= 0 ? title_model_->titleAt(before_row) : nullptr;
+    const auto status = before ? before->status : TitleStatus::Ingesting;
+    const int shots = before ? before->shot_count : -1;
+    refreshTitles();
+    // Reload the open title only when its analysis changed, so a reviewer's place in it is kept otherwise.
+    const int row = shown != 0 ? title_model_->rowOfTitle(shown) : -1;
+    const TitleRecord* after = row >= 0 ? title_model_->titleAt(row) : nullptr;
+    if (after && (after->status != status || after->shot_count != shots)) title_view_->showTitle(shown);
 }
 
 MainWindow::~MainWindow()

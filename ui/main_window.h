@@ -51,6 +51,7 @@ private:
     void showAbout();
     void showError(const QString& title, const QString& message);
     void onSelectionChanged();
+    void onDatabaseChanged();
     void onJobStarted(const QString& path);
     void onJobProgress(const QString& path, const QString& stage, double fraction);
     void onJobFinished(const QString& path, qint64 title_id, bool already_present, int shots);

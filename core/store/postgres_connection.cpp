@@ -89,6 +89,17 @@ Result Connection::exec(const std::string& sql, const std::vector<Param>& params
     return Result(r);
 }
 
+int Connection::take_notifications(const std::string& channel) {
+    if (!PQconsumeInput(conn_)) fail("cannot read notifications", nullptr);
+    int count = 0;
+    const int own = PQbackendPID(conn_);
+    while (PGnotify* n = PQnotifies(conn_)) {
+        if (n->be_pid != own && channel == n->relname) ++count;
+        PQfreemem(n);
+    }
+    return count;
+}
+
 void Connection::exec_script(const std::string& sql) {
     pg_result* r = PQexec(conn_, sql.c_str());
     const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;

@@ -53,6 +53,8 @@ public:
     Result exec(const std::string& sql, const std::vector<Param>& params = {});
     void exec_script(const std::string& sql);  // several statements, no parameters
     const std::string& display_url() const { return display_url_; }
+    // Notifications on `channel` that other sessions sent since the last call (LISTEN first). Does not block.
+    int take_notifications(const std::string& channel);
 
 private:
     [[noreturn]] void fail(const std::string& what, pg_result* r);

@@ -44,7 +44,20 @@ constexpr int64_t kMigrationLock = 0x46524d4c;  // "FRML"
 
 }  // namespace
 
-PostgresStore::PostgresStore(const std::string& url) : db_(std::make_unique<pg::Connection>(url)) { migrate(); }
+// Every committed change is announced on this channel; open applications refresh when they hear it.
+constexpr const char* kChangeChannel = "frameline_changes";
+
+PostgresStore::PostgresStore(const std::string& url) : db_(std::make_unique<pg::Connection>(url)) {
+    migrate();
+    db_->exec(std::string("LISTEN ") + kChangeChannel);
+}
+
+void PostgresStore::notify_change() { db_->exec(std::string("NOTIFY ") + kChangeChannel); }
+
+bool PostgresStore::changed_elsewhere() {
+    std::lock_guard lock(mutex_);
+    return db_->take_notifications(kChangeChannel) > 0;
+}
 
 PostgresStore::~PostgresStore() = default;
 
@@ -120,6 +133,7 @@ int64_t PostgresStore::create_title(const NewTitle& t) {
               "VALUES ($1,$2,$3,$4,$5,$6)",
               {param(id), param(t.media_path), param(t.size_bytes), param(t.content_hash), param(t.container),
                param(t.video_codec)});
+    notify_change();  // delivered on commit, not at all on rollback
     tx.commit();
     return id;
 }
@@ -185,18 +199,25 @@ void PostgresStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     if (updated.rows() != 1)
         throw Error("database '" + db_->display_url() + "': title " + std::to_string(title_id) +
                     " no longer exists — ingest the file again");
+    notify_change();
     tx.commit();
 }
 
 void PostgresStore::set_title_status(int64_t title_id, TitleStatus status, const std::string& message) {
     std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
     db_->exec("UPDATE titles SET status = $2, status_message = $3 WHERE id = $1",
               {param(title_id), param(std::string(to_string(status))), param(message)});
+    notify_change();
+    tx.commit();
 }
 
 void PostgresStore::set_media_path(int64_t title_id, const std::string& path) {
     std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
     db_->exec("UPDATE media_files SET path = $2 WHERE title_id = $1", {param(title_id), param(path)});
+    notify_change();
+    tx.commit();
 }
 
 std::vector<TitleRecord> PostgresStore::titles() { return query_titles("", ""); }

@@ -35,9 +35,11 @@ public:
     std::vector<FrameRecord> frames(int64_t title_id) override;
     std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) override;
     std::vector<Marker> markers(int64_t title_id) override;
+    bool changed_elsewhere() override;
 
 private:
     void migrate();
+    void notify_change();
     std::vector<TitleRecord> query_titles(const std::string& where, const std::string& arg);
     void insert_frames(const char* table, int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames);
 

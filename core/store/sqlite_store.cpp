@@ -327,6 +327,17 @@ std::vector<Marker> SqliteStore::markers(int64_t title_id) {
     return out;
 }
 
+bool SqliteStore::changed_elsewhere() {
+    std::lock_guard lock(mutex_);
+    // data_version changes when another connection commits, not for this connection's own writes.
+    Statement q(db_, "PRAGMA data_version");
+    q.step();
+    const int64_t now = q.int64(0);
+    const bool changed = data_version_ >= 0 && now != data_version_;
+    data_version_ = now;
+    return changed;
+}
+
 std::vector<uint8_t> SqliteStore::thumbnail_jpeg(int64_t frame_id) {
     std::lock_guard lock(mutex_);
     Statement q(db_, "SELECT thumbnail_jpeg FROM sampled_frames WHERE id = ?1");

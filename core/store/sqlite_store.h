@@ -33,6 +33,7 @@ public:
     std::vector<FrameRecord> frames(int64_t title_id) override;
     std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) override;
     std::vector<Marker> markers(int64_t title_id) override;
+    bool changed_elsewhere() override;
 
 private:
     void migrate();
@@ -41,7 +42,8 @@ private:
 
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;
-    std::recursive_mutex mutex_;  // one connection, used from any thread, one statement at a time
+    std::recursive_mutex mutex_;
+    int64_t data_version_ = -1;  // one connection, used from any thread, one statement at a time
 };
 
 }  // namespace frameline

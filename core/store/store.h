@@ -40,6 +40,11 @@ public:
     virtual std::vector<FrameRecord> frames(int64_t title_id) = 0;
     virtual std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) = 0;
     virtual std::vector<Marker> markers(int64_t title_id) = 0;
+
+    // Live updates: true when another connection (a reviewer elsewhere, an ingest, a cluster worker) committed
+    // changes since the previous call; the first call answers false. Cheap: meant to be polled about once a second.
+    // SQLite: PRAGMA data_version; PostgreSQL: LISTEN/NOTIFY.
+    virtual bool changed_elsewhere() = 0;
 };
 
 // Opens (creating and migrating as needed) the database named by `url`: `sqlite:///abs/path.db`, a plain path,

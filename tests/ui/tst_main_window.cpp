@@ -47,6 +47,7 @@ private Q_SLOTS:
     void timelineDropsLabelsThatDoNotFit();
     void frameGridShowsFlagsAndHidesFlagged();
     void frameGridOutlinesActivePicture();
+    void otherConnectionsChangesAppear();
 
 private:
     void openTitle();
@@ -479,6 +480,21 @@ void TestMainWindow::frameGridOutlinesActivePicture()
     pillar.flags = kFlagPillarboxed;
     model.setFrames({pillar});
     QCOMPARE(model.index(0).data(FrameGridModel::ActiveRectRole).toRect(), QRect(20 + 15, 0, 90, 90));
+}
+
+void TestMainWindow::otherConnectionsChangesAppear()
+{
+    // A reviewer's window on a database of its own; an ingest elsewhere (another connection) adds a title.
+    const std::string url = dir_.filePath(QStringLiteral("live.db")).toStdString();
+    window_ = std::make_unique<MainWindow>(open_store(url));
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QCOMPARE(window_->titleListModel()->rowCount(), 0);
+    auto elsewhere = open_store(url);
+    const IngestResult r = ingest_file(clip_path_.toStdString(), *elsewhere, IngestOptions{}, {});
+    QTRY_COMPARE_WITH_TIMEOUT(window_->titleListModel()->rowCount(), 1, 5000);
+    QCOMPARE(window_->titleListModel()->titleAt(0)->id, r.title_id);
+    QCOMPARE(window_->titleListModel()->titleAt(0)->shot_count, 3);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -202,6 +202,27 @@ private Q_SLOTS:
         QCOMPARE(int(store->titles().size()), 1);  // the refused title's row was rolled back too
     }
 
+    void liveUpdatesFromAnotherConnection_data() { add_backends(); }
+    void liveUpdatesFromAnotherConnection() {
+        OPEN_STORE(reviewer);
+        auto ingest = open_store(reviewer->url());
+        QVERIFY(!reviewer->changed_elsewhere());  // the first call only takes the reading
+        QVERIFY(!ingest->changed_elsewhere());
+        // QTRY evaluates its condition more than once: remember a true answer.
+        bool seen = false;
+        const int64_t id = ingest->create_title(a_title("live"));
+        QTRY_VERIFY_WITH_TIMEOUT(seen = seen || reviewer->changed_elsewhere(), 3000);
+        QVERIFY(!reviewer->changed_elsewhere());  // once per change
+        seen = false;
+        ingest->save_analysis(id, an_analysis(2));
+        QTRY_VERIFY_WITH_TIMEOUT(seen = seen || reviewer->changed_elsewhere(), 3000);
+        // Its own writes are not news to a connection.
+        reviewer->set_title_status(id, TitleStatus::Ready, "checked by a reviewer");  // a real change
+        QTest::qWait(200);
+        QVERIFY(!reviewer->changed_elsewhere());
+        QVERIFY(ingest->changed_elsewhere());
+    }
+
     void reopenKeepsDataAndSchema_data() { add_backends(); }
     void reopenKeepsDataAndSchema() {
         OPEN_STORE(store);
