@@ -1,5 +1,6 @@
 #include "core/store/postgres_store.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/error.h"
@@ -41,6 +42,27 @@ constexpr const char* kTitleColumns =
 
 // Serialises migrations between processes (cluster workers may start together): pg_advisory_xact_lock's key.
 constexpr int64_t kMigrationLock = 0x46524d4c;  // "FRML"
+
+// Multi-row INSERTs: one round trip per chunk instead of one per row (the server is often across a network).
+void insert_rows(pg::Connection& db, const std::string& head, size_t columns,
+                 const std::vector<std::vector<pg::Param>>& rows) {
+    const size_t per_chunk = std::max<size_t>(1, 30000 / columns);  // PostgreSQL takes at most 65535 parameters
+    for (size_t first = 0; first < rows.size(); first += per_chunk) {
+        const size_t last = std::min(rows.size(), first + per_chunk);
+        std::string sql = head + " VALUES ";
+        std::vector<pg::Param> params;
+        params.reserve((last - first) * columns);
+        for (size_t r = first; r < last; ++r) {
+            sql += r == first ? "(" : ",(";
+            for (size_t c = 0; c < columns; ++c) {
+                sql += (c ? ",$" : "$") + std::to_string(params.size() + 1);
+                params.push_back(rows[r][c]);
+            }
+            sql += ")";
+        }
+        db.exec(sql, params);
+    }
+}
 
 }  // namespace
 
@@ -140,20 +162,21 @@ int64_t PostgresStore::create_title(const NewTitle& t) {
 
 void PostgresStore::insert_frames(const char* table, int64_t title_id,
                                   const std::vector<TitleAnalysis::Frame>& frames) {
-    const std::string sql = std::string("INSERT INTO ") + table +
-                            " (title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, "
-                            "sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, "
-                            "crop_y, crop_width, crop_height) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,"
-                            "$15,$16,$17,$18,$19)";
+    const std::string head = std::string("INSERT INTO ") + table +
+                             " (title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, "
+                             "sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, "
+                             "crop_y, crop_width, crop_height)";
+    std::vector<std::vector<pg::Param>> rows;
     for (const auto& f : frames) {
         const FrameRecord& r = f.record;
-        db_->exec(sql, {param(title_id), param(r.shot_index), param(r.frame_index), param(r.pts_s),
+        rows.push_back({param(title_id), param(r.shot_index), param(r.frame_index), param(r.pts_s),
                         param(r.kind == FrameKind::Representative ? 1 : 0), param(r.metrics.brightness),
                         param(r.metrics.contrast), param(r.metrics.sharpness), param(r.metrics.colourfulness),
                         param(r.width), param(r.height), param(f.jpeg), param(std::string(to_string(r.kind))),
                         param(quality_flags_to_string(r.flags)), param(r.motion), param(r.active.x),
                         param(r.active.y), param(r.active.width), param(r.active.height)});
     }
+    insert_rows(*db_, head, 19, rows);
 }
 
 void PostgresStore::stage_frames(int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames) {
@@ -174,12 +197,15 @@ void PostgresStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     db_->exec("DELETE FROM sampled_frames WHERE title_id = $1", {param(title_id)});
     db_->exec("DELETE FROM shots WHERE title_id = $1", {param(title_id)});
     db_->exec("DELETE FROM markers WHERE title_id = $1 AND source = 'sampling'", {param(title_id)});
+    std::vector<std::vector<pg::Param>> shot_rows;
     for (const Shot& s : a.shots)
-        db_->exec("INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition, "
-                  "transition_start_frame, transition_end_frame) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-                  {param(title_id), param(s.index), param(s.start_frame), param(s.end_frame), param(s.start_s),
-                   param(s.end_s), param(std::string(to_string(s.transition))), param(s.transition_start),
-                   param(s.transition_end)});
+        shot_rows.push_back({param(title_id), param(s.index), param(s.start_frame), param(s.end_frame),
+                             param(s.start_s), param(s.end_s), param(std::string(to_string(s.transition))),
+                             param(s.transition_start), param(s.transition_end)});
+    insert_rows(*db_,
+                "INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition, "
+                "transition_start_frame, transition_end_frame)",
+                9, shot_rows);
     insert_frames("sampled_frames", title_id, a.frames);
     db_->exec("INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representative, brightness, "
               "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, crop_y, "

@@ -1,0 +1,107 @@
+// Database speed for a big title: 3,000 shots and 10,000 sampled frames (with 8 KiB thumbnails) written as an
+// ingest writes them (frames staged in batches of 64, then one save), and the review window's first screen read
+// back (title list, shots, frames, the first 40 thumbnails). SQLite, and PostgreSQL on a throwaway local server.
+//   usage: bench_store [--repeat K]
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <chrono>
+#include <cstdio>
+
+#include "core/store/store.h"
+#include "tests/support/postgres_server.h"
+
+using namespace frameline;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+constexpr int kShots = 3000, kFrames = 10000, kThumbnailBytes = 8192;
+
+TitleAnalysis big_analysis() {
+    TitleAnalysis a;
+    a.frame_count = kShots * 60;
+    a.fps = 25;
+    a.duration_s = a.frame_count / 25.0;
+    for (int i = 0; i < kShots; ++i) {
+        Shot s;
+        s.index = i;
+        s.start_frame = i * 60;
+        s.end_frame = (i + 1) * 60;
+        s.start_s = s.start_frame / 25.0;
+        s.end_s = s.end_frame / 25.0;
+        s.transition = i ? Transition::Cut : Transition::None;
+        s.transition_start = s.transition_end = s.start_frame;
+        a.shots.push_back(s);
+    }
+    return a;
+}
+
+std::vector<TitleAnalysis::Frame> frames_batch(int from, int count) {
+    std::vector<TitleAnalysis::Frame> out;
+    for (int k = from; k < from + count && k < kFrames; ++k) {
+        TitleAnalysis::Frame f;
+        f.record.shot_index = k * kShots / kFrames;
+        f.record.frame_index = static_cast<int64_t>(k) * 18 + 3;
+        f.record.pts_s = f.record.frame_index / 25.0;
+        f.record.metrics = FrameMetrics{120, 40, 800, 30};
+        f.record.width = 320;
+        f.record.height = 180;
+        f.jpeg.assign(kThumbnailBytes, static_cast<uint8_t>(k));
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+void measure(const char* backend, const std::string& url, int repeat) {
+    double write_s = 1e9, first_screen_s = 1e9;
+    for (int r = 0; r < repeat; ++r) {
+        auto store = open_store(url);
+        NewTitle t;
+        t.name = "big " + std::to_string(r);
+        t.content_hash = std::string(backend) + std::to_string(r);
+        t.media_path = "/media/big.mp4";
+        const int64_t id = store->create_title(t);
+        auto t0 = Clock::now();
+        for (int k = 0; k < kFrames; k += 64) store->stage_frames(id, frames_batch(k, 64));
+        store->save_analysis(id, big_analysis());
+        write_s = std::min(write_s, since(t0));
+
+        auto reader = open_store(url);  // a reviewer's window: its own connection
+        t0 = Clock::now();
+        auto titles = reader->titles();
+        auto shots = reader->shots(id);
+        auto frames = reader->frames(id);
+        size_t bytes = 0;
+        for (int k = 0; k < 40; ++k) bytes += reader->thumbnail_jpeg(frames[k].id).size();
+        first_screen_s = std::min(first_screen_s, since(t0));
+        if (shots.size() != kShots || frames.size() != kFrames || bytes != 40u * kThumbnailBytes)
+            std::fprintf(stderr, "bench: %s read back the wrong rows\n", backend);
+    }
+    const double rows = kShots + kFrames;
+    std::printf("%-10s write %5.2f s = %7.0f rows/s (target 5000: ratio %.1f)   first screen %6.1f ms (target 200: "
+                "ratio %.2f)\n",
+                backend, write_s, rows / write_s, rows / write_s / 5000.0, first_screen_s * 1000,
+                first_screen_s * 1000 / 200.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    int repeat = 2;
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::string(argv[i]) == "--repeat") repeat = std::max(1, std::atoi(argv[++i]));
+    std::printf("%d shots + %d sampled frames (%d KiB thumbnails), best of %d\n", kShots, kFrames,
+                kThumbnailBytes / 1024, repeat);
+    QTemporaryDir dir;
+    measure("sqlite", dir.filePath("bench.db").toStdString(), repeat);
+    test::PostgresServer server;
+    if (!server.running()) {
+        std::printf("postgres   skipped: %s\n", qPrintable(server.why()));
+        return 0;
+    }
+    measure("postgres", server.create_database("bench").toStdString(), repeat);
+    return 0;
+}
