@@ -40,6 +40,15 @@ json boundary_json(const Boundary& b) {
                 {"end_frame", b.span_end}};
 }
 
+json marker_record_json(const MarkerRecord& r) {
+    json j{{"id", r.id}};
+    const json fields = marker_json(r.marker);  // named: items() of a temporary would dangle
+    for (const auto& [key, value] : fields.items()) j[key] = value;
+    j["state"] = to_string(r.state);
+    j["version"] = r.version;
+    return j;
+}
+
 json title_json(const TitleRecord& t) {
     return json{{"id", t.id},
                 {"name", t.name},

@@ -11,6 +11,8 @@ nlohmann::ordered_json shot_json(const Shot& s);
 // A boundary with its transition: kind, the new shot's first frame, and the span [start_frame, end_frame].
 nlohmann::ordered_json boundary_json(const Boundary& b);
 nlohmann::ordered_json marker_json(const Marker& m);
+// A stored marker with its id, review state and version.
+nlohmann::ordered_json marker_record_json(const MarkerRecord& r);
 nlohmann::ordered_json title_json(const TitleRecord& t);
 nlohmann::ordered_json frame_json(const FrameRecord& f);
 

@@ -46,7 +46,7 @@ void add_titles_commands(CLI::App& app, int& exit_code) {
         for (const Shot& s : store->shots(title->id)) shots.push_back(shot_json(s));
         for (const FrameRecord& f : store->frames(title->id)) frames.push_back(frame_json(f));
         nlohmann::ordered_json markers = nlohmann::ordered_json::array();
-        for (const Marker& m : store->markers(title->id)) markers.push_back(marker_json(m));
+        for (const MarkerRecord& m : store->marker_records(title->id)) markers.push_back(marker_record_json(m));
         if (args->json) {
             print_json({{"title", title_json(*title)}, {"shots", shots}, {"frames", frames}, {"markers", markers}});
         } else {

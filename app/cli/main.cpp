@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     cli::add_shots_command(app, exit_code);
     cli::add_ingest_command(app, exit_code);
     cli::add_titles_commands(app, exit_code);
+    cli::add_review_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/store/postgres_connection.h"
+#include "core/store/marker_review.h"
 #include "core/store/schema.h"
 
 namespace frameline {
@@ -196,7 +197,10 @@ void PostgresStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     Transaction tx(*db_);
     db_->exec("DELETE FROM sampled_frames WHERE title_id = $1", {param(title_id)});
     db_->exec("DELETE FROM shots WHERE title_id = $1", {param(title_id)});
-    db_->exec("DELETE FROM markers WHERE title_id = $1 AND source = 'sampling'", {param(title_id)});
+    // A new run replaces the earlier run's proposals; people's decisions stay (see SqliteStore::save_analysis).
+    db_->exec("DELETE FROM markers WHERE title_id = $1 AND source = 'sampling' AND status = 'proposed'",
+              {param(title_id)});
+    const std::vector<MarkerRecord> decided = marker_records(title_id);
     std::vector<std::vector<pg::Param>> shot_rows;
     for (const Shot& s : a.shots)
         shot_rows.push_back({param(title_id), param(s.index), param(s.start_frame), param(s.end_frame),
@@ -215,6 +219,7 @@ void PostgresStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
               {param(title_id)});
     db_->exec("DELETE FROM staged_frames WHERE title_id = $1", {param(title_id)});
     for (const Marker& m : a.markers)
+        if (!covered_by_decision(m, decided))
         db_->exec("INSERT INTO markers (title_id, kind, start_frame, end_frame, start_s, end_s, confidence) "
                   "VALUES ($1,$2,$3,$4,$5,$6,$7)",
                   {param(title_id), param(std::string(to_string(m.kind))), param(m.start_frame), param(m.end_frame),
@@ -323,16 +328,83 @@ std::vector<uint8_t> PostgresStore::thumbnail_jpeg(int64_t frame_id) {
 }
 
 std::vector<Marker> PostgresStore::markers(int64_t title_id) {
-    std::lock_guard lock(mutex_);
-    auto r = db_->exec("SELECT kind, start_frame, end_frame, start_s, end_s, confidence FROM markers "
-                       "WHERE title_id = $1 ORDER BY start_frame, kind",
-                       {param(title_id)});
     std::vector<Marker> out;
-    for (int i = 0; i < r.rows(); ++i) {
-        const auto kind = cue_kind_from_string(r.text(i, 0).c_str());
-        if (!kind) continue;  // a kind a newer Frameline wrote
-        out.push_back(Marker{*kind, r.int64(i, 1), r.int64(i, 2), r.real(i, 3), r.real(i, 4), r.real(i, 5)});
+    for (const MarkerRecord& r : marker_records(title_id))
+        if (r.state != ReviewState::Rejected) out.push_back(r.marker);
+    return out;
+}
+
+static MarkerRecord read_marker(const pg::Result& r, int i) {
+    return MarkerRecord{r.int64(i, 0), r.int64(i, 1),
+                        Marker{cue_kind_from_string(r.text(i, 2).c_str()).value_or(CueKind::Black), r.int64(i, 3),
+                               r.int64(i, 4), r.real(i, 5), r.real(i, 6), r.real(i, 7)},
+                        review_state_from_string(r.text(i, 8)), r.int64(i, 9)};
+}
+
+std::vector<MarkerRecord> PostgresStore::marker_records(int64_t title_id) {
+    std::lock_guard lock(mutex_);
+    auto r = db_->exec("SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
+                       "FROM markers WHERE title_id = $1 ORDER BY start_frame, kind, id",
+                       {param(title_id)});
+    std::vector<MarkerRecord> out;
+    for (int i = 0; i < r.rows(); ++i)
+        if (cue_kind_from_string(r.text(i, 2).c_str())) out.push_back(read_marker(r, i));  // skip newer kinds
+    return out;
+}
+
+ReviewOutcome PostgresStore::review_marker(const ReviewRequest& request) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    // FOR UPDATE: a second reviewer's transaction waits here, then sees the new version and gets its conflict.
+    auto row = db_->exec("SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, "
+                         "version FROM markers WHERE id = $1 FOR UPDATE",
+                         {param(request.marker_id)});
+    if (row.rows() == 0)
+        throw Error("no marker " + std::to_string(request.marker_id) + " in " + db_->display_url() +
+                    " — list them with 'frameline-cli show TITLE --json'");
+    ReviewOutcome out;
+    out.current = read_marker(row, 0);
+    if (out.current.version != request.expected_version) return out;  // a conflict: someone else got there first
+
+    MarkerRecord next;
+    if (request.action == ReviewAction::Undo) {
+        auto e = db_->exec("SELECT before FROM review_events WHERE id = $1 AND entity = 'marker' AND entity_id = $2",
+                           {param(request.undo_event), param(request.marker_id)});
+        if (e.rows() == 0)
+            throw Error("no review event " + std::to_string(request.undo_event) + " for marker " +
+                        std::to_string(request.marker_id) + " — see them with 'frameline-cli review log'");
+        next = restored_marker(out.current, e.text(0, 0));
+    } else {
+        next = reviewed_marker(out.current, request);
     }
+    db_->exec("UPDATE markers SET status = $3, start_frame = $4, end_frame = $5, start_s = $6, end_s = $7, "
+              "version = $8 WHERE id = $1 AND version = $2",
+              {param(request.marker_id), param(request.expected_version), param(std::string(to_string(next.state))),
+               param(next.marker.start_frame), param(next.marker.end_frame), param(next.marker.start_s),
+               param(next.marker.end_s), param(next.version)});
+    out.event_id = db_->exec("INSERT INTO review_events (reviewer, entity, entity_id, title_id, action, before, "
+                             "after, undoes) VALUES ($1, 'marker', $2, $3, $4, $5, $6, NULLIF($7::bigint, 0)) "
+                             "RETURNING id",
+                             {param(request.reviewer), param(request.marker_id), param(out.current.title_id),
+                              param(std::string(to_string(request.action))), param(marker_snapshot(out.current)),
+                              param(marker_snapshot(next)), param(request.undo_event)})
+                       .int64(0, 0);
+    notify_change();
+    tx.commit();
+    out.applied = true;
+    out.current = next;
+    return out;
+}
+
+std::vector<ReviewEvent> PostgresStore::review_events(int64_t title_id) {
+    std::lock_guard lock(mutex_);
+    auto r = db_->exec("SELECT id, reviewer, at, entity, entity_id, COALESCE(title_id, 0), action, before, after, "
+                       "COALESCE(undoes, 0) FROM review_events WHERE title_id = $1 ORDER BY id",
+                       {param(title_id)});
+    std::vector<ReviewEvent> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back(ReviewEvent{r.int64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.int64(i, 4),
+                                  r.int64(i, 5), r.text(i, 6), r.text(i, 7), r.text(i, 8), r.int64(i, 9)});
     return out;
 }
 

@@ -36,6 +36,9 @@ public:
     std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) override;
     std::vector<Marker> markers(int64_t title_id) override;
     bool changed_elsewhere() override;
+    std::vector<MarkerRecord> marker_records(int64_t title_id) override;
+    ReviewOutcome review_marker(const ReviewRequest& request) override;
+    std::vector<ReviewEvent> review_events(int64_t title_id) override;
 
 private:
     void migrate();

@@ -1,5 +1,10 @@
 #include "core/store/records.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
 namespace frameline {
 
 const char* to_string(TitleStatus s) {
@@ -10,6 +15,38 @@ const char* to_string(TitleStatus s) {
         case TitleStatus::Cancelled: return "cancelled";
     }
     return "failed";
+}
+
+const char* to_string(ReviewState s) {
+    switch (s) {
+        case ReviewState::Proposed: return "proposed";
+        case ReviewState::Accepted: return "accepted";
+        case ReviewState::Rejected: return "rejected";
+        case ReviewState::Corrected: return "corrected";
+    }
+    return "proposed";
+}
+
+const char* to_string(ReviewAction a) {
+    switch (a) {
+        case ReviewAction::Accept: return "accept";
+        case ReviewAction::Reject: return "reject";
+        case ReviewAction::Correct: return "correct";
+        case ReviewAction::Undo: return "undo";
+    }
+    return "accept";
+}
+
+ReviewState review_state_from_string(const std::string& s) {
+    for (ReviewState r : {ReviewState::Proposed, ReviewState::Accepted, ReviewState::Rejected, ReviewState::Corrected})
+        if (s == to_string(r)) return r;
+    return ReviewState::Proposed;
+}
+
+std::string default_reviewer() {
+    if (const char* named = std::getenv("FRAMELINE_REVIEWER"); named && *named) return named;
+    if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return pw->pw_name;
+    return "uid " + std::to_string(geteuid());
 }
 
 TitleStatus title_status_from_string(const std::string& s) {

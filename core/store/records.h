@@ -64,6 +64,55 @@ struct FrameRecord {
     int height = 0;
 };
 
+// People's decisions about proposals. A proposal's state changes only through a review, recorded as an event.
+enum class ReviewState { Proposed, Accepted, Rejected, Corrected };
+enum class ReviewAction { Accept, Reject, Correct, Undo };
+const char* to_string(ReviewState s);
+const char* to_string(ReviewAction a);
+ReviewState review_state_from_string(const std::string& s);
+
+// A technical cue as stored: the proposal, its review state and its row version (optimistic concurrency).
+struct MarkerRecord {
+    int64_t id = 0;
+    int64_t title_id = 0;
+    Marker marker;
+    ReviewState state = ReviewState::Proposed;
+    int64_t version = 1;
+};
+
+struct ReviewRequest {
+    int64_t marker_id = 0;
+    int64_t expected_version = 0;  // the version the reviewer saw; a different stored one is a conflict
+    std::string reviewer;
+    ReviewAction action = ReviewAction::Accept;
+    int64_t start_frame = -1;      // Correct: the new range (inclusive)
+    int64_t end_frame = -1;
+    int64_t undo_event = 0;        // Undo: the event whose change is taken back
+};
+
+struct ReviewOutcome {
+    bool applied = false;  // false: a conflict; `current` is what is stored now
+    int64_t event_id = 0;
+    MarkerRecord current;
+};
+
+// An append-only log entry: who changed what, when, from what to what (JSON).
+struct ReviewEvent {
+    int64_t id = 0;
+    std::string reviewer;
+    std::string at;  // ISO 8601, UTC
+    std::string entity;
+    int64_t entity_id = 0;
+    int64_t title_id = 0;
+    std::string action;
+    std::string before;
+    std::string after;
+    int64_t undoes = 0;
+};
+
+// The OS user, unless FRAMELINE_REVIEWER names someone.
+std::string default_reviewer();
+
 // A finished scan, written in one transaction.
 struct TitleAnalysis {
     int64_t frame_count = 0;

@@ -87,6 +87,28 @@ CREATE INDEX markers_title ON markers(title_id);
 CREATE TABLE staged_frames AS SELECT * FROM sampled_frames WHERE 0;
 CREATE INDEX staged_frames_title ON staged_frames(title_id);
 )sql"},
+        {3, "review states and versions of markers, the append-only review log", R"sql(
+ALTER TABLE markers ADD COLUMN status TEXT NOT NULL DEFAULT 'proposed'
+    CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected'));
+ALTER TABLE markers ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE review_events (
+    id        INTEGER PRIMARY KEY,
+    reviewer  TEXT NOT NULL,
+    at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    entity    TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    title_id  INTEGER REFERENCES titles(id) ON DELETE CASCADE,
+    action    TEXT NOT NULL CHECK (action IN ('accept', 'reject', 'correct', 'add', 'undo')),
+    before    TEXT NOT NULL,
+    after     TEXT NOT NULL,
+    undoes    INTEGER REFERENCES review_events(id)
+);
+CREATE INDEX review_events_title ON review_events(title_id);
+CREATE TRIGGER review_events_no_update BEFORE UPDATE ON review_events
+BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
+CREATE TRIGGER review_events_no_delete BEFORE DELETE ON review_events WHEN (SELECT COUNT(*) FROM titles WHERE id = OLD.title_id) > 0
+BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
+)sql"},
     };
     return migrations;
 }
@@ -175,6 +197,28 @@ CREATE INDEX markers_title ON markers(title_id);
 -- Frames of an ingest in progress; moved into sampled_frames when the analysis is saved.
 CREATE TABLE staged_frames (LIKE sampled_frames INCLUDING DEFAULTS INCLUDING IDENTITY);
 CREATE INDEX staged_frames_title ON staged_frames(title_id);
+)sql"},
+        {3, "review states and versions of markers, the append-only review log", R"sql(
+ALTER TABLE markers ADD COLUMN status TEXT NOT NULL DEFAULT 'proposed'
+    CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected'));
+ALTER TABLE markers ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+CREATE TABLE review_events (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    reviewer  TEXT NOT NULL,
+    at        TEXT NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    entity    TEXT NOT NULL,
+    entity_id BIGINT NOT NULL,
+    title_id  BIGINT REFERENCES titles(id) ON DELETE CASCADE,
+    action    TEXT NOT NULL CHECK (action IN ('accept', 'reject', 'correct', 'add', 'undo')),
+    before    TEXT NOT NULL,
+    after     TEXT NOT NULL,
+    undoes    BIGINT REFERENCES review_events(id)
+);
+CREATE INDEX review_events_title ON review_events(title_id);
+CREATE FUNCTION review_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'review events are append-only'; END $$;
+CREATE TRIGGER review_events_no_update BEFORE UPDATE ON review_events
+    FOR EACH ROW EXECUTE FUNCTION review_events_append_only();
 )sql"},
     };
     return migrations;

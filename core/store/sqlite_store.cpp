@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/error.h"
+#include "core/store/marker_review.h"
 #include "core/store/schema.h"
 #include "core/store/sqlite_statement.h"
 
@@ -158,7 +159,12 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     Transaction tx(db_);
     Statement(db_, "DELETE FROM sampled_frames WHERE title_id = ?1").bind(1, title_id).run();
     Statement(db_, "DELETE FROM shots WHERE title_id = ?1").bind(1, title_id).run();
-    Statement(db_, "DELETE FROM markers WHERE title_id = ?1 AND source = 'sampling'").bind(1, title_id).run();
+    // A new run replaces the earlier run's proposals; people's decisions stay, and a new proposal that a decision
+    // already covers (same kind, overlapping) is not added again.
+    Statement(db_, "DELETE FROM markers WHERE title_id = ?1 AND source = 'sampling' AND status = 'proposed'")
+        .bind(1, title_id)
+        .run();
+    const std::vector<MarkerRecord> decided = marker_records(title_id);
     Statement shot(db_,
                    "INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition, "
                    "transition_start_frame, transition_end_frame) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
@@ -182,6 +188,7 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
                      "INSERT INTO markers (title_id, kind, start_frame, end_frame, start_s, end_s, confidence) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7)");
     for (const Marker& m : a.markers) {
+        if (covered_by_decision(m, decided)) continue;
         marker.bind(1, title_id).bind(2, std::string(to_string(m.kind))).bind(3, m.start_frame).bind(4, m.end_frame);
         marker.bind(5, m.start_s).bind(6, m.end_s).bind(7, m.confidence).run();
         marker.reset();
@@ -313,17 +320,86 @@ std::vector<FrameRecord> SqliteStore::frames(int64_t title_id) {
 }
 
 std::vector<Marker> SqliteStore::markers(int64_t title_id) {
+    std::vector<Marker> out;
+    for (const MarkerRecord& r : marker_records(title_id))
+        if (r.state != ReviewState::Rejected) out.push_back(r.marker);
+    return out;
+}
+
+std::vector<MarkerRecord> SqliteStore::marker_records(int64_t title_id) {
     std::lock_guard lock(mutex_);
     Statement q(db_,
-                "SELECT kind, start_frame, end_frame, start_s, end_s, confidence FROM markers WHERE title_id = ?1 "
-                "ORDER BY start_frame, kind");
+                "SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
+                "FROM markers WHERE title_id = ?1 ORDER BY start_frame, kind, id");
     q.bind(1, title_id);
-    std::vector<Marker> out;
+    std::vector<MarkerRecord> out;
     while (q.step()) {
-        const auto kind = cue_kind_from_string(q.text(0).c_str());
+        const auto kind = cue_kind_from_string(q.text(2).c_str());
         if (!kind) continue;  // a kind a newer Frameline wrote
-        out.push_back(Marker{*kind, q.int64(1), q.int64(2), q.real(3), q.real(4), q.real(5)});
+        out.push_back(MarkerRecord{q.int64(0), q.int64(1),
+                                   Marker{*kind, q.int64(3), q.int64(4), q.real(5), q.real(6), q.real(7)},
+                                   review_state_from_string(q.text(8)), q.int64(9)});
     }
+    return out;
+}
+
+ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(db_);  // BEGIN IMMEDIATE: the read below and the write are one step for every other writer
+    Statement q(db_,
+                "SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
+                "FROM markers WHERE id = ?1");
+    q.bind(1, request.marker_id);
+    if (!q.step())
+        throw Error("no marker " + std::to_string(request.marker_id) + " in " + url() +
+                    " — list them with 'frameline-cli show TITLE --json'");
+    ReviewOutcome out;
+    out.current = MarkerRecord{q.int64(0), q.int64(1),
+                               Marker{cue_kind_from_string(q.text(2).c_str()).value_or(CueKind::Black), q.int64(3),
+                                      q.int64(4), q.real(5), q.real(6), q.real(7)},
+                               review_state_from_string(q.text(8)), q.int64(9)};
+    if (out.current.version != request.expected_version) return out;  // a conflict: someone else got there first
+
+    MarkerRecord next;
+    if (request.action == ReviewAction::Undo) {
+        Statement e(db_, "SELECT before FROM review_events WHERE id = ?1 AND entity = 'marker' AND entity_id = ?2");
+        e.bind(1, request.undo_event).bind(2, request.marker_id);
+        if (!e.step())
+            throw Error("no review event " + std::to_string(request.undo_event) + " for marker " +
+                        std::to_string(request.marker_id) + " — see them with 'frameline-cli review log'");
+        next = restored_marker(out.current, e.text(0));
+    } else {
+        next = reviewed_marker(out.current, request);
+    }
+    Statement u(db_,
+                "UPDATE markers SET status = ?3, start_frame = ?4, end_frame = ?5, start_s = ?6, end_s = ?7, "
+                "version = ?8 WHERE id = ?1 AND version = ?2");
+    u.bind(1, request.marker_id).bind(2, request.expected_version).bind(3, std::string(to_string(next.state)));
+    u.bind(4, next.marker.start_frame).bind(5, next.marker.end_frame).bind(6, next.marker.start_s);
+    u.bind(7, next.marker.end_s).bind(8, next.version).run();
+    Statement ev(db_,
+                 "INSERT INTO review_events (reviewer, entity, entity_id, title_id, action, before, after, undoes) "
+                 "VALUES (?1, 'marker', ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0))");
+    ev.bind(1, request.reviewer).bind(2, request.marker_id).bind(3, out.current.title_id);
+    ev.bind(4, std::string(to_string(request.action))).bind(5, marker_snapshot(out.current));
+    ev.bind(6, marker_snapshot(next)).bind(7, request.undo_event).run();
+    out.event_id = sqlite3_last_insert_rowid(db_);
+    tx.commit();
+    out.applied = true;
+    out.current = next;
+    return out;
+}
+
+std::vector<ReviewEvent> SqliteStore::review_events(int64_t title_id) {
+    std::lock_guard lock(mutex_);
+    Statement q(db_,
+                "SELECT id, reviewer, at, entity, entity_id, COALESCE(title_id, 0), action, before, after, "
+                "COALESCE(undoes, 0) FROM review_events WHERE title_id = ?1 ORDER BY id");
+    q.bind(1, title_id);
+    std::vector<ReviewEvent> out;
+    while (q.step())
+        out.push_back(ReviewEvent{q.int64(0), q.text(1), q.text(2), q.text(3), q.int64(4), q.int64(5), q.text(6),
+                                  q.text(7), q.text(8), q.int64(9)});
     return out;
 }
 

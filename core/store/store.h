@@ -45,6 +45,15 @@ public:
     // changes since the previous call; the first call answers false. Cheap: meant to be polled about once a second.
     // SQLite: PRAGMA data_version; PostgreSQL: LISTEN/NOTIFY.
     virtual bool changed_elsewhere() = 0;
+
+    // Review of technical cues. markers() lists the cues people see (rejected ones left out, corrected ones with
+    // their corrected range); marker_records() all of them with state and version.
+    virtual std::vector<MarkerRecord> marker_records(int64_t title_id) = 0;
+    // Applies a review if the marker is still at request.expected_version, as one transaction with its event;
+    // otherwise changes nothing and returns applied == false with the stored marker (a conflict, never a silent
+    // overwrite). Throws frameline::Error for an unknown marker or event, or an impossible request.
+    virtual ReviewOutcome review_marker(const ReviewRequest& request) = 0;
+    virtual std::vector<ReviewEvent> review_events(int64_t title_id) = 0;
 };
 
 // Opens (creating and migrating as needed) the database named by `url`: `sqlite:///abs/path.db`, a plain path,

@@ -103,6 +103,34 @@ private slots:
         QCOMPARE(doc["shots"].toArray()[3].toObject()["transition_frames"].toArray().size(), 2);
         QJsonArray frames = doc["frames"].toArray();
         QVERIFY(frames.size() >= 5);
+
+        // Review the black marker from a script: accept, a stale second reviewer, undo, the log.
+        const QString db = dir_.filePath("sample.db");
+        const QJsonObject black = doc["markers"].toArray()[0].toObject();
+        QCOMPARE(black["state"].toString(), QString("proposed"));
+        const QString marker_id = QString::number(black["id"].toInt());
+        Run accept = cli({"review", "marker", marker_id, "accept", "--version", "1", "--reviewer", "ann", "--db", db,
+                          "--json"});
+        QCOMPARE(accept.exit_code, 0);
+        QCOMPARE(accept.json()["applied"].toBool(), true);
+        QCOMPARE(accept.json()["marker"].toObject()["version"].toInt(), 2);
+        Run stale = cli({"review", "marker", marker_id, "reject", "--version", "1", "--reviewer", "ben", "--db", db,
+                         "--json"});
+        QCOMPARE(stale.exit_code, 1);
+        QVERIFY2(one_line(stale.err) && stale.err.contains("conflict"), qPrintable(stale.err));
+        QCOMPARE(stale.json()["applied"].toBool(), false);
+        QCOMPARE(stale.json()["marker"].toObject()["state"].toString(), QString("accepted"));
+        const QString event = QString::number(accept.json()["event"].toInt());
+        QCOMPARE(cli({"review", "marker", marker_id, "undo", "--version", "2", "--event", event, "--db", db}).exit_code,
+                 0);
+        QCOMPARE(cli({"review", "marker", marker_id, "correct", "--version", "3", "--db", db}).exit_code, 2);
+        Run log = cli({"review", "log", "sample", "--db", db, "--json"});
+        QCOMPARE(log.exit_code, 0);
+        QJsonArray events = log.json()["events"].toArray();
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events[0].toObject()["reviewer"].toString(), QString("ann"));
+        QCOMPARE(events[1].toObject()["action"].toString(), QString("undo"));
+        QCOMPARE(events[1].toObject()["after"].toObject()["state"].toString(), QString("proposed"));
         for (const auto& f : frames) {
             const QJsonObject o = f.toObject();
             QVERIFY(o["kind"].toString() == "representative" || o["kind"].toString() == "key_frame");

@@ -112,7 +112,7 @@ private slots:
         sqlite3_close(db);
 
         auto store = open_store(file);
-        QCOMPARE(store->schema_version(), 2);
+        QCOMPARE(store->schema_version(), sqlite_migrations().back().version);
         auto shots = store->shots(1);
         QCOMPARE(int(shots.size()), 2);
         QCOMPARE(shots[1].transition_start, int64_t(40));  // a cut's span is its frame

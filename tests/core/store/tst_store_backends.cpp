@@ -3,7 +3,9 @@
 // tst_sqlite_store.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 #include <memory>
+#include <thread>
 
 #include "core/error.h"
 #include "core/store/store.h"
@@ -104,7 +106,7 @@ private Q_SLOTS:
     void roundTrip_data() { add_backends(); }
     void roundTrip() {
         OPEN_STORE(store);
-        QCOMPARE(store->schema_version(), 2);
+        QCOMPARE(store->schema_version(), 3);
         const int64_t id = store->create_title(a_title("h1", kHostile));
         auto t = store->title(id);
         QVERIFY(t);
@@ -223,6 +225,121 @@ private Q_SLOTS:
         QVERIFY(ingest->changed_elsewhere());
     }
 
+    void reviewsConflictsAndUndo_data() { add_backends(); }
+    void reviewsConflictsAndUndo() {
+        OPEN_STORE(alice);
+        auto bob = open_store(alice->url());  // a second reviewer, another connection
+        const int64_t id = alice->create_title(a_title("review"));
+        alice->save_analysis(id, an_analysis(3));
+        const MarkerRecord m = alice->marker_records(id).at(0);
+        QCOMPARE(m.state, ReviewState::Proposed);
+        QCOMPARE(m.version, int64_t(1));
+
+        ReviewOutcome a = alice->review_marker({m.id, 1, "alice", ReviewAction::Accept});
+        QVERIFY(a.applied);
+        QCOMPARE(a.current.state, ReviewState::Accepted);
+        QCOMPARE(a.current.version, int64_t(2));
+
+        // Bob still sees version 1: he gets a conflict carrying Alice's value, and nothing changes.
+        ReviewOutcome b = bob->review_marker({m.id, 1, kHostile, ReviewAction::Reject});
+        QVERIFY(!b.applied);
+        QCOMPARE(b.current.state, ReviewState::Accepted);
+        QCOMPARE(b.current.version, int64_t(2));
+        QCOMPARE(int(alice->review_events(id).size()), 1);
+
+        b = bob->review_marker({m.id, 2, kHostile, ReviewAction::Reject});
+        QVERIFY(b.applied);
+        QVERIFY(alice->markers(id).empty());  // a rejected cue is not shown
+        QCOMPARE(alice->marker_records(id).at(0).state, ReviewState::Rejected);
+
+        // Undo is a new event that puts back what the undone one changed.
+        ReviewOutcome u = alice->review_marker({m.id, 3, "alice", ReviewAction::Undo, -1, -1, b.event_id});
+        QVERIFY(u.applied);
+        QCOMPARE(u.current.state, ReviewState::Accepted);
+        QCOMPARE(u.current.version, int64_t(4));
+
+        ReviewOutcome c = alice->review_marker({m.id, 4, "alice", ReviewAction::Correct, 5, 19});
+        QVERIFY(c.applied);
+        QCOMPARE(c.current.state, ReviewState::Corrected);
+        QCOMPARE(alice->markers(id).at(0).start_frame, int64_t(5));
+        QCOMPARE(alice->markers(id).at(0).end_frame, int64_t(19));
+        QVERIFY(qAbs(alice->markers(id).at(0).start_s - 0.2) < 1e-9);
+        QVERIFY_THROWS_EXCEPTION(Error, alice->review_marker({m.id, 5, "alice", ReviewAction::Correct, 9, 3}));
+        QVERIFY_THROWS_EXCEPTION(Error, alice->review_marker({m.id + 1000, 1, "alice", ReviewAction::Accept}));
+        QCOMPARE(alice->marker_records(id).at(0).version, int64_t(5));
+
+        const auto events = bob->review_events(id);
+        QCOMPARE(int(events.size()), 4);
+        QCOMPARE(events[1].reviewer, kHostile);
+        QCOMPARE(events[1].action, std::string("reject"));
+        QVERIFY(events[1].before.find("\"accepted\"") != std::string::npos);
+        QVERIFY(events[1].after.find("\"rejected\"") != std::string::npos);
+        QCOMPARE(events[2].undoes, b.event_id);
+        QCOMPARE(events[3].action, std::string("correct"));
+        QVERIFY(events[3].at.size() == 20 && events[3].at.back() == 'Z');
+    }
+
+    void rerunKeepsDecisions_data() { add_backends(); }
+    void rerunKeepsDecisions() {
+        OPEN_STORE(store);
+        const int64_t id = store->create_title(a_title("rerun"));
+        TitleAnalysis first = an_analysis(3);
+        first.markers.push_back(Marker{CueKind::Black, 60, 70, 2.4, 2.84, 1.0});
+        store->save_analysis(id, first);
+        const auto records = store->marker_records(id);
+        QCOMPARE(int(records.size()), 2);
+        QVERIFY(store->review_marker({records[0].id, 1, "eve", ReviewAction::Accept}).applied);  // the bars
+        // The new run proposes the bars again (slightly different), drops the black, finds credits.
+        TitleAnalysis second = an_analysis(3);
+        second.markers = {Marker{CueKind::ColourBars, 0, 26, 0.0, 1.08, 0.8},
+                          Marker{CueKind::ClosingCredits, 100, 149, 4.0, 6.0, 0.6}};
+        store->save_analysis(id, second);
+        const auto after = store->marker_records(id);
+        QCOMPARE(int(after.size()), 2);
+        QCOMPARE(after[0].id, records[0].id);  // Eve's decision, untouched
+        QCOMPARE(after[0].state, ReviewState::Accepted);
+        QCOMPARE(after[0].marker.end_frame, int64_t(24));
+        QCOMPARE(after[1].marker.kind, CueKind::ClosingCredits);
+        QCOMPARE(after[1].state, ReviewState::Proposed);
+        QCOMPARE(int(store->review_events(id).size()), 1);
+    }
+
+    void manyReviewersLoseNothing_data() { add_backends(); }
+    void manyReviewersLoseNothing() {
+        // 8 reviewers, each on its own connection and thread, 1,000 reviews each: every one lands, none is lost.
+        OPEN_STORE(store);
+        const int64_t id = store->create_title(a_title("busy"));
+        TitleAnalysis a = an_analysis(1);
+        a.markers.clear();
+        for (int k = 0; k < 8; ++k) a.markers.push_back(Marker{CueKind::Black, k * 10, k * 10 + 5, 0, 0.2, 1});
+        store->save_analysis(id, a);
+        const auto markers = store->marker_records(id);
+        QCOMPARE(int(markers.size()), 8);
+        constexpr int kReviews = 1000;
+        std::atomic<int> conflicts = 0, failures = 0;
+        std::vector<std::thread> reviewers;
+        for (int k = 0; k < 8; ++k)
+            reviewers.emplace_back([&, k] {
+                try {
+                    auto mine = open_store(store->url());
+                    for (int n = 0; n < kReviews; ++n) {
+                        const auto action = n % 2 ? ReviewAction::Reject : ReviewAction::Accept;
+                        if (!mine->review_marker({markers[k].id, n + 1, "reviewer " + std::to_string(k), action})
+                                 .applied)
+                            ++conflicts;
+                    }
+                } catch (const std::exception& e) {
+                    qWarning("%s", e.what());
+                    ++failures;
+                }
+            });
+        for (auto& t : reviewers) t.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(conflicts.load(), 0);
+        QCOMPARE(int(store->review_events(id).size()), 8 * kReviews);
+        for (const MarkerRecord& m : store->marker_records(id)) QCOMPARE(m.version, int64_t(kReviews + 1));
+    }
+
     void reopenKeepsDataAndSchema_data() { add_backends(); }
     void reopenKeepsDataAndSchema() {
         OPEN_STORE(store);
@@ -231,7 +348,7 @@ private Q_SLOTS:
         const std::string url = store->url();
         store.reset();
         auto again = open_store(url);  // migrations are not applied twice
-        QCOMPARE(again->schema_version(), 2);
+        QCOMPARE(again->schema_version(), 3);
         QCOMPARE(int(again->shots(id).size()), 2);
     }
 
