@@ -1,5 +1,6 @@
 #include "ui/shot_timeline.h"
 
+#include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QLinearGradient>
 #include <QMouseEvent>
@@ -23,6 +24,12 @@ constexpr int kRulerHeight = 18;
 constexpr int kTotalHeight = kMargin * 2 + kStripHeight + kLaneGap + kLaneHeight + kRulerHeight;
 constexpr int kMinMarkWidth = 3;  // a one-frame cue or a short dissolve on a two-hour title stays visible
 constexpr int kHitSlop = 2;       // and clickable
+constexpr int kCheckWidth = 10;   // a reviewed cue's check mark, at its right end
+
+bool is_reviewed(const MarkerRecord& r)
+{
+    return r.state == ReviewState::Accepted || r.state == ReviewState::Corrected;
+}
 
 int label_width(const QFontMetrics& fm, const QString& text) { return fm.horizontalAdvance(text) + 6; }
 
@@ -61,15 +68,27 @@ void ShotTimeline::setShots(std::vector<Shot> shots, std::vector<qint64> thumbna
     update();
 }
 
+void ShotTimeline::setMarkerRecords(std::vector<MarkerRecord> records)
+{
+    records_ = std::move(records);  // in the store's order: by start
+    shown_.clear();
+    for (size_t i = 0; i < records_.size(); ++i)
+        if (records_[i].state != ReviewState::Rejected) shown_.push_back(i);
+    update();
+}
+
 void ShotTimeline::setMarkers(std::vector<Marker> markers)
 {
-    markers_ = std::move(markers);
-    update();
+    std::vector<MarkerRecord> records;
+    records.reserve(markers.size());
+    for (Marker& m : markers) records.push_back(MarkerRecord{0, 0, m, ReviewState::Proposed, 1});
+    setMarkerRecords(std::move(records));
 }
 
 void ShotTimeline::clear()
 {
-    markers_.clear();
+    records_.clear();
+    shown_.clear();
     setShots({}, {}, 0.0);
 }
 
@@ -174,26 +193,46 @@ bool ShotTimeline::transitionTagShown(int index) const
     return r.width() >= label_width(QFontMetrics(bold), tag) + 4;
 }
 
-const Marker* ShotTimeline::markerAt(int index) const
+const MarkerRecord* ShotTimeline::markerRecordAt(int index) const
 {
     if (index < 0 || index >= markerCount()) return nullptr;
-    return &markers_[static_cast<size_t>(index)];
+    return &records_[shown_[static_cast<size_t>(index)]];
+}
+
+const Marker* ShotTimeline::markerAt(int index) const
+{
+    const MarkerRecord* r = markerRecordAt(index);
+    return r ? &r->marker : nullptr;
+}
+
+const MarkerRecord* ShotTimeline::markerRecord(qint64 marker_id) const
+{
+    if (marker_id == 0) return nullptr;
+    for (const MarkerRecord& r : records_)
+        if (r.id == marker_id) return &r;
+    return nullptr;
+}
+
+QRect ShotTimeline::rectOfMarker(const Marker& m) const
+{
+    const QRect lane = markerLaneRect();
+    const int x0 = xOfTime(m.start_s);
+    const int x1 = std::max(x0 + kMinMarkWidth, xOfTime(m.end_s));
+    return QRect(x0, lane.top() + 1, x1 - x0, lane.height() - 2);
 }
 
 QRect ShotTimeline::markerRect(int index) const
 {
     const Marker* m = markerAt(index);
-    if (!m) return {};
-    const QRect lane = markerLaneRect();
-    const int x0 = xOfTime(m->start_s);
-    const int x1 = std::max(x0 + kMinMarkWidth, xOfTime(m->end_s));
-    return QRect(x0, lane.top() + 1, x1 - x0, lane.height() - 2);
+    return m ? rectOfMarker(*m) : QRect();
 }
 
 bool ShotTimeline::markerLabelShown(int index) const
 {
-    const Marker* m = markerAt(index);
-    return m && markerRect(index).width() >= label_width(QFontMetrics(labelFont()), marker_label(m->kind));
+    const MarkerRecord* r = markerRecordAt(index);
+    if (!r) return false;
+    const int check = is_reviewed(*r) ? kCheckWidth : 0;
+    return markerRect(index).width() >= label_width(QFontMetrics(labelFont()), marker_label(r->marker.kind)) + check;
 }
 
 int ShotTimeline::markerAtPos(const QPoint& pos) const
@@ -378,13 +417,14 @@ void ShotTimeline::paintMarkers(QPainter& p) const
 {
     const QRect lane = markerLaneRect();
     p.fillRect(lane, palette().color(QPalette::Window).darker(112));  // the lane shows even when it is empty
-    if (markers_.empty()) {
+    if (shown_.empty()) {
         p.setPen(palette().color(QPalette::Disabled, QPalette::WindowText));
         p.drawText(lane, Qt::AlignCenter, tr("No technical cues"));
         return;
     }
     for (int i = 0; i < markerCount(); ++i) {
-        const Marker& m = markers_[static_cast<size_t>(i)];
+        const MarkerRecord& record = *markerRecordAt(i);
+        const Marker& m = record.marker;
         const QRect r = markerRect(i);
         QColor colour = marker_colour(m.kind);
         // Heuristics: a weak cue is paler.
@@ -399,9 +439,11 @@ void ShotTimeline::paintMarkers(QPainter& p) const
             p.fillRect(r, colour);
         }
         p.fillRect(QRect(r.left(), r.top(), 1, r.height()), QColor(255, 255, 255, 160));  // where it starts
+        const bool reviewed = is_reviewed(record);
+        if (reviewed) paintReviewedMark(p, r);
         if (!markerLabelShown(i)) continue;
         const QString label = marker_label(m.kind);
-        const QRect text_rect = r.adjusted(3, 0, -3, 0);
+        const QRect text_rect = r.adjusted(3, 0, reviewed ? -3 - kCheckWidth : -3, 0);
         if (m.kind == CueKind::ColourBars) {
             const int w = label_width(p.fontMetrics(), label);
             p.fillRect(QRect(r.left() + (r.width() - w) / 2, r.top(), w, r.height()), QColor(0, 0, 0, 170));
@@ -409,6 +451,29 @@ void ShotTimeline::paintMarkers(QPainter& p) const
         p.setPen(Qt::white);
         p.drawText(text_rect, Qt::AlignCenter, label);
     }
+}
+
+void ShotTimeline::paintReviewedMark(QPainter& p, const QRect& r)
+{
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    QPen outline(Qt::white, 2);
+    outline.setJoinStyle(Qt::MiterJoin);
+    p.setPen(outline);
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(QRectF(r).adjusted(1, 1, -1, -1));
+    if (r.width() >= kCheckWidth + 4) {
+        const QRectF box(r.right() - kCheckWidth - 1, r.top() + 2, kCheckWidth - 2, r.height() - 4);
+        QPainterPath check;
+        check.moveTo(box.left(), box.center().y());
+        check.lineTo(box.left() + box.width() * 0.4, box.bottom());
+        check.lineTo(box.right(), box.top());
+        p.setPen(QPen(QColor(0, 0, 0, 160), 3.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));  // legible on white
+        p.drawPath(check);
+        p.setPen(QPen(Qt::white, 1.8, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.drawPath(check);
+    }
+    p.restore();
 }
 
 QString ShotTimeline::shotToolTip(int index) const
@@ -436,15 +501,21 @@ QString ShotTimeline::transitionToolTip(int index) const
 
 QString ShotTimeline::markerToolTip(int index) const
 {
-    const Marker* m = markerAt(index);
-    if (!m) return {};
-    return tr("%1: %2 – %3 (frames %4–%5)\nConfidence %6% (a heuristic cue: please confirm)\n"
-              "Click to go to its start.")
-        .arg(marker_name(m->kind))
-        .arg(format_time(m->start_s), format_time(m->end_s))
-        .arg(m->start_frame)
-        .arg(m->end_frame)
-        .arg(std::lround(m->confidence * 100.0));
+    const MarkerRecord* r = markerRecordAt(index);
+    if (!r) return {};
+    const Marker* m = &r->marker;
+    const QString review = r->state == ReviewState::Proposed
+                               ? tr("a heuristic cue: please confirm")
+                               : tr("%1 by a reviewer").arg(QString::fromLatin1(to_string(r->state)));
+    QString tip = tr("%1: %2 – %3 (frames %4–%5)\nConfidence %6% (%7)\nClick to go to its start.")
+                      .arg(marker_name(m->kind))
+                      .arg(format_time(m->start_s), format_time(m->end_s))
+                      .arg(m->start_frame)
+                      .arg(m->end_frame)
+                      .arg(std::lround(m->confidence * 100.0))
+                      .arg(review);
+    if (r->id != 0) tip += tr(" Right-click to review it.");
+    return tip;
 }
 
 void ShotTimeline::mousePressEvent(QMouseEvent* event)
@@ -459,6 +530,25 @@ void ShotTimeline::mousePressEvent(QMouseEvent* event)
     if (index < 0) return;
     setSelectedShot(index);
     Q_EMIT shotActivated(index);
+}
+
+void ShotTimeline::contextMenuEvent(QContextMenuEvent* event)
+{
+    const QPoint pos = event->pos();
+    qint64 id = 0;
+    if (const MarkerRecord* r = markerRecordAt(markerAtPos(pos))) {
+        id = r->id;
+    } else if (markerLaneRect().contains(pos)) {
+        // Nothing shown there: a rejected cue at that place, whose rejection may be undone.
+        for (auto it = records_.rbegin(); it != records_.rend() && id == 0; ++it) {
+            const QRect r = rectOfMarker(it->marker);
+            if (it->state == ReviewState::Rejected && pos.x() >= r.left() - kHitSlop && pos.x() <= r.right() + kHitSlop)
+                id = it->id;
+        }
+    }
+    if (id == 0) return QWidget::contextMenuEvent(event);
+    event->accept();
+    Q_EMIT markerContextMenuRequested(id, event->globalPos());
 }
 
 bool ShotTimeline::event(QEvent* event)

@@ -7,6 +7,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -21,6 +22,7 @@
 #include "ui/shot_timeline.h"
 #include "ui/thumbnail_loader.h"
 #include "ui/time_format.h"
+#include "ui/timeline_marks.h"
 
 namespace frameline::ui {
 
@@ -29,7 +31,22 @@ struct TitleDetail {
     std::optional<TitleRecord> title;
     std::vector<Shot> shots;
     std::vector<FrameRecord> frames;
-    std::vector<Marker> markers;
+    std::vector<MarkerRecord> markers;  // all of them, rejected ones too (an undo can bring them back)
+    QString error;
+};
+
+struct ReviewResult {
+    qint64 title_id = 0;
+    qint64 marker_id = 0;
+    ReviewAction action = ReviewAction::Accept;
+    ReviewOutcome outcome;
+    QString error;  // the store refused (an unknown cue or event) or failed
+};
+
+struct MarkerReload {
+    qint64 title_id = 0;
+    quint64 generation = 0;
+    std::vector<MarkerRecord> markers;
     QString error;
 };
 
@@ -47,11 +64,38 @@ TitleDetail load_detail(const std::shared_ptr<Store>& store, qint64 title_id)
         }
         d.shots = store->shots(title_id);
         d.frames = store->frames(title_id);
-        d.markers = store->markers(title_id);
+        d.markers = store->marker_records(title_id);
     } catch (const std::exception& e) {
         d.error = QString::fromUtf8(e.what());
     }
     return d;
+}
+
+ReviewResult run_review(const std::shared_ptr<Store>& store, qint64 title_id, ReviewRequest request)
+{
+    ReviewResult r;
+    r.title_id = title_id;
+    r.marker_id = request.marker_id;
+    r.action = request.action;
+    try {
+        r.outcome = store->review_marker(request);
+    } catch (const std::exception& e) {
+        r.error = QString::fromUtf8(e.what());
+    }
+    return r;
+}
+
+MarkerReload load_markers(const std::shared_ptr<Store>& store, qint64 title_id, quint64 generation)
+{
+    MarkerReload r;
+    r.title_id = title_id;
+    r.generation = generation;
+    try {
+        r.markers = store->marker_records(title_id);
+    } catch (const std::exception& e) {
+        r.error = QString::fromUtf8(e.what());
+    }
+    return r;
 }
 
 // The frame each shot is shown by in the strip: its representative frame, else its first sampled frame.
@@ -106,6 +150,10 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     header_->setTextFormat(Qt::RichText);
     header_->setWordWrap(true);  // long names and failure messages must not widen the window
     header_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    review_message_ = new QLabel(this);
+    review_message_->setWordWrap(true);
+    review_message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    review_message_->hide();
     player_ = new PlayerView(this);
     timeline_ = new ShotTimeline(thumbnails_, this);
     timeline_->setToolTip(QString());  // per-shot tooltips come from the widget itself
@@ -135,6 +183,7 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     auto* top_layout = new QVBoxLayout(top);
     top_layout->setContentsMargins(0, 0, 0, 0);
     top_layout->addWidget(header_);
+    top_layout->addWidget(review_message_);
     top_layout->addWidget(player_, 1);
     top_layout->addWidget(timeline_);
     auto* bottom = new QWidget(this);
@@ -164,6 +213,7 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
             &TitleView::onFrameCurrentChanged);
     connect(player_, &PlayerView::positionChanged, timeline_, &ShotTimeline::setPlayhead);
     connect(timeline_, &ShotTimeline::markerActivated, this, &TitleView::onMarkerActivated);
+    connect(timeline_, &ShotTimeline::markerContextMenuRequested, this, &TitleView::showMarkerMenu);
     connect(hide_flagged_, &QCheckBox::toggled, this, &TitleView::setHideFlagged);
 }
 
@@ -172,7 +222,10 @@ TitleView::~TitleView() = default;
 void TitleView::showTitle(qint64 title_id)
 {
     ++load_generation_;
+    ++markers_generation_;  // the full load reads the cues too
+    markers_reloading_ = false;
     thumbnails_->dropQueued();
+    if (title_id != title_id_) setReviewMessage({}, false);
     if (title_id == 0) {
         title_id_ = 0;
         loading_ = false;
@@ -219,7 +272,7 @@ void TitleView::applyDetail(const TitleDetail& d)
                                                         .arg(QString::fromStdString(t.media_path))
                                                         .toHtmlEscaped()));
     timeline_->setShots(d.shots, shot_thumbnail_ids(d.shots.size(), d.frames), t.duration_s);
-    timeline_->setMarkers(d.markers);
+    timeline_->setMarkerRecords(d.markers);
     frame_model_->setFrames(d.frames);
     updateFramesLabel();
     Q_EMIT titleLoaded(d.title_id);
@@ -272,6 +325,128 @@ void TitleView::onMarkerActivated(int index)
     if (!m) return;
     player_->seekTo(m->start_s);
     timeline_->setPlayhead(m->start_s);  // at once: a player still loading reports its position later
+}
+
+QMenu* TitleView::createMarkerMenu(qint64 marker_id)
+{
+    const MarkerRecord* r = timeline_->markerRecord(marker_id);
+    if (!r) return nullptr;
+    const qint64 undo_event = undoableEvent(marker_id);
+    if (r->state == ReviewState::Rejected && undo_event == 0) return nullptr;  // hidden, and not ours to bring back
+    const bool busy = pending_reviews_.count(marker_id) > 0;
+    auto* menu = new QMenu(this);
+    menu->setTitle(tr("%1 cue").arg(marker_name(r->marker.kind)));
+    QAction* accept = menu->addAction(tr("Accept"), this, [this, marker_id] {
+        reviewMarker(marker_id, ReviewAction::Accept);
+    });
+    accept->setObjectName(QStringLiteral("acceptMarker"));
+    accept->setEnabled(!busy && r->state != ReviewState::Accepted);
+    QAction* reject = menu->addAction(tr("Reject"), this, [this, marker_id] {
+        reviewMarker(marker_id, ReviewAction::Reject);
+    });
+    reject->setObjectName(QStringLiteral("rejectMarker"));
+    reject->setEnabled(!busy && r->state != ReviewState::Rejected);
+    menu->addSeparator();
+    QAction* undo = menu->addAction(tr("Undo my last review"), this, [this, marker_id] {
+        reviewMarker(marker_id, ReviewAction::Undo);
+    });
+    undo->setObjectName(QStringLiteral("undoMarkerReview"));
+    undo->setEnabled(!busy && undo_event != 0);
+    return menu;
+}
+
+void TitleView::showMarkerMenu(qint64 marker_id, const QPoint& global_pos)
+{
+    QMenu* menu = createMarkerMenu(marker_id);
+    if (!menu) return;
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(global_pos);  // not exec(): the event loop keeps running
+}
+
+qint64 TitleView::undoableEvent(qint64 marker_id) const
+{
+    const auto it = my_last_event_.find(marker_id);
+    return it == my_last_event_.end() ? 0 : it->second;
+}
+
+QString TitleView::reviewMessage() const { return review_message_->isVisible() ? review_message_->text() : QString(); }
+
+void TitleView::setReviewMessage(const QString& text, bool error)
+{
+    review_message_->setText(text);
+    review_message_->setStyleSheet(error ? QStringLiteral("color:#c0392b") : QString());
+    review_message_->setVisible(!text.isEmpty());
+}
+
+void TitleView::reviewMarker(qint64 marker_id, ReviewAction action)
+{
+    const MarkerRecord* r = timeline_->markerRecord(marker_id);
+    if (!r || pending_reviews_.count(marker_id)) return;
+    ReviewRequest request;
+    request.marker_id = marker_id;
+    request.expected_version = r->version;  // what this view shows; a different stored one is a conflict
+    request.reviewer = default_reviewer();
+    request.action = action;
+    if (action == ReviewAction::Undo) {
+        request.undo_event = undoableEvent(marker_id);
+        if (request.undo_event == 0) return;
+    }
+    pending_reviews_.insert(marker_id);
+    setReviewMessage({}, false);
+    auto* watcher = new QFutureWatcher<ReviewResult>(this);
+    connect(watcher, &QFutureWatcher<ReviewResult>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        onReviewFinished(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(run_review, store_, title_id_, request));
+}
+
+void TitleView::onReviewFinished(const ReviewResult& result)
+{
+    pending_reviews_.erase(result.marker_id);
+    if (!result.error.isEmpty()) {
+        setReviewMessage(tr("The review was not saved: %1").arg(result.error), true);
+    } else if (result.outcome.applied) {
+        if (result.action == ReviewAction::Undo)
+            my_last_event_.erase(result.marker_id);  // one step back only: the undo itself is not undone here
+        else
+            my_last_event_[result.marker_id] = result.outcome.event_id;
+    } else {
+        // Someone else changed it first: their change stands, and ours (if any) is no longer the last one.
+        my_last_event_.erase(result.marker_id);
+        const MarkerRecord& now = result.outcome.current;
+        setReviewMessage(tr("Someone else reviewed this cue (now: %1, version %2); it has been reloaded.")
+                             .arg(QString::fromLatin1(to_string(now.state)))
+                             .arg(now.version),
+                         false);
+    }
+    Q_EMIT markerReviewed(result.marker_id, result.error.isEmpty() && result.outcome.applied);
+    if (result.title_id == title_id_) reloadMarkers();
+}
+
+void TitleView::reloadMarkers()
+{
+    if (title_id_ == 0) return;
+    const quint64 generation = ++markers_generation_;
+    markers_reloading_ = true;
+    auto* watcher = new QFutureWatcher<MarkerReload>(this);
+    connect(watcher, &QFutureWatcher<MarkerReload>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        onMarkersReloaded(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(load_markers, store_, title_id_, generation));
+}
+
+void TitleView::onMarkersReloaded(const MarkerReload& reload)
+{
+    if (reload.generation != markers_generation_ || reload.title_id != title_id_) return;  // superseded
+    markers_reloading_ = false;
+    if (!reload.error.isEmpty()) {
+        setReviewMessage(tr("The cues could not be read again: %1").arg(reload.error), true);
+        return;
+    }
+    timeline_->setMarkerRecords(reload.markers);
+    Q_EMIT markersReloaded(reload.title_id);
 }
 
 void TitleView::setHideFlagged(bool hide)

@@ -1,17 +1,22 @@
 #pragma once
 // One title: a header line, the player, the shot strip (with transitions and markers) and the grid of sampled
 // frames. Shots, frames and markers are read from the database on the thread pool; a newer request makes older
-// results irrelevant.
+// results irrelevant. Technical cues are reviewed from the marker lane's context menu (accept, reject, undo this
+// window's last review of the cue); the review runs on the thread pool too, then the cues are read again.
 #include <QModelIndex>
 #include <QWidget>
+#include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "core/sampling/shot.h"
+#include "core/store/records.h"
 
 class QCheckBox;
 class QLabel;
 class QListView;
+class QMenu;
 class QStackedWidget;
 
 namespace frameline {
@@ -26,6 +31,8 @@ class PlayerView;
 class ShotTimeline;
 class ThumbnailLoader;
 struct TitleDetail;
+struct ReviewResult;
+struct MarkerReload;
 
 class TitleView : public QWidget {
     Q_OBJECT
@@ -51,11 +58,35 @@ public:
     QListView* frameGridView() const { return frame_view_; }
     PlayerView* player() const { return player_; }
 
+    // The review menu of a cue of the shown title (Accept, Reject, Undo my last review), as the marker lane's
+    // right-click shows it; null when there is nothing to offer. The caller owns it (it deletes itself on close
+    // when shown from the lane).
+    QMenu* createMarkerMenu(qint64 marker_id);
+    // The event id of this window's last review of the cue that can still be undone (0: none).
+    qint64 undoableEvent(qint64 marker_id) const;
+    // True while a review or the re-read of the cues after it is under way.
+    bool isReviewing() const { return !pending_reviews_.empty() || markers_reloading_; }
+    // The last review's note (a conflict, an error), shown above the strip; empty when there is none.
+    QString reviewMessage() const;
+
+public Q_SLOTS:
+    // Reviews a cue of the shown title at the version this view last read; Undo takes back this window's last
+    // review of it. Runs on the thread pool; the menu's actions end here.
+    void reviewMarker(qint64 marker_id, frameline::ReviewAction action);
+    // Re-reads the shown title's cues (states and versions) without touching the player or the selection.
+    void reloadMarkers();
+
 Q_SIGNALS:
     void titleLoaded(qint64 title_id);
     void loadFailed(qint64 title_id, const QString& message);
+    void markerReviewed(qint64 marker_id, bool applied);  // the store answered (applied == false: a conflict)
+    void markersReloaded(qint64 title_id);
 
 private:
+    void onReviewFinished(const ReviewResult& result);
+    void onMarkersReloaded(const MarkerReload& reload);
+    void showMarkerMenu(qint64 marker_id, const QPoint& global_pos);
+    void setReviewMessage(const QString& text, bool error);
     void applyDetail(const TitleDetail& detail);
     void onFrameCurrentChanged();
     void onMarkerActivated(int index);
@@ -69,6 +100,7 @@ private:
     QStackedWidget* pages_ = nullptr;
     QLabel* placeholder_ = nullptr;
     QLabel* header_ = nullptr;
+    QLabel* review_message_ = nullptr;
     PlayerView* player_ = nullptr;
     ShotTimeline* timeline_ = nullptr;
     QLabel* frames_label_ = nullptr;
@@ -80,6 +112,10 @@ private:
     quint64 load_generation_ = 0;  // results of an older load are dropped
     bool loading_ = false;
     bool syncing_selection_ = false;  // strip -> grid selection must not bounce back
+    std::set<qint64> pending_reviews_;      // cues with a review under way: no second one on the same version
+    std::map<qint64, qint64> my_last_event_;  // cue id -> this window's last review event of it, still undoable
+    quint64 markers_generation_ = 0;
+    bool markers_reloading_ = false;
 };
 
 }  // namespace frameline::ui

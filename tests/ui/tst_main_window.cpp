@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void frameGridShowsFlagsAndHidesFlagged();
     void frameGridOutlinesActivePicture();
     void otherConnectionsChangesAppear();
+    void reviewingACueFromTheLane();  // last: it reviews the sample database's black cue (left shown, accepted)
 
 private:
     void openTitle();
@@ -495,6 +497,110 @@ void TestMainWindow::otherConnectionsChangesAppear()
     QTRY_COMPARE_WITH_TIMEOUT(window_->titleListModel()->rowCount(), 1, 5000);
     QCOMPARE(window_->titleListModel()->titleAt(0)->id, r.title_id);
     QCOMPARE(window_->titleListModel()->titleAt(0)->shot_count, 3);
+}
+
+void TestMainWindow::reviewingACueFromTheLane()
+{
+    openSample();
+    TitleView* view = window_->titleView();
+    ShotTimeline* timeline = view->timeline();
+    const int black = blackMarkerIndex();
+    QVERIFY(black >= 0);
+    const MarkerRecord proposed = *timeline->markerRecordAt(black);
+    QVERIFY(proposed.id != 0);  // the lane holds the stored records, ids and versions included
+    QCOMPARE(proposed.state, ReviewState::Proposed);
+    QCOMPARE(proposed.version, int64_t(1));
+    const qint64 id = proposed.id;
+    const auto stored = [&]() -> MarkerRecord {
+        for (const MarkerRecord& r : sample_store_->marker_records(sample_id_))
+            if (r.id == id) return r;
+        return {};
+    };
+    QSignalSpy reviewed(view, &TitleView::markerReviewed);
+
+    // A right-click on the cue asks for its menu (the view pops it up without blocking).
+    QSignalSpy asked(timeline, &ShotTimeline::markerContextMenuRequested);
+    const QPoint at = timeline->markerRect(black).center();
+    QContextMenuEvent right_click(QContextMenuEvent::Mouse, at, timeline->mapToGlobal(at));
+    QApplication::sendEvent(timeline, &right_click);
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().first().toLongLong(), id);
+    QMenu* shown = view->findChild<QMenu*>();
+    QVERIFY(shown);
+    QTRY_VERIFY(shown->isVisible());
+    shown->close();
+
+    // Accept, through the menu the lane's right-click shows. Nothing of ours to undo yet.
+    std::unique_ptr<QMenu> menu(view->createMarkerMenu(id));
+    QVERIFY(menu);
+    QVERIFY(!menu->findChild<QAction*>(QStringLiteral("undoMarkerReview"))->isEnabled());
+    QAction* accept = menu->findChild<QAction*>(QStringLiteral("acceptMarker"));
+    QVERIFY(accept && accept->isEnabled());
+    accept->trigger();
+    QVERIFY(view->isReviewing());  // on the thread pool, not here
+    QTRY_VERIFY(!view->isReviewing());
+    QCOMPARE(reviewed.size(), 1);
+    QCOMPARE(reviewed.first().at(1).toBool(), true);
+    QCOMPARE(stored().state, ReviewState::Accepted);
+    QCOMPARE(stored().version, int64_t(2));
+    const std::vector<ReviewEvent> events = sample_store_->review_events(sample_id_);
+    QCOMPARE(events.size(), size_t(1));
+    QCOMPARE(events[0].reviewer, default_reviewer());
+    QCOMPARE(events[0].entity_id, id);
+    QCOMPARE(events[0].action, std::string("accept"));
+    // The view read the cue again: accepted, version 2, still shown (with its check mark), and undoable.
+    QCOMPARE(timeline->markerRecord(id)->state, ReviewState::Accepted);
+    QCOMPARE(timeline->markerRecord(id)->version, int64_t(2));
+    QCOMPARE(blackMarkerIndex(), black);
+    QCOMPARE(view->undoableEvent(id), events[0].id);
+    QVERIFY(view->reviewMessage().isEmpty());
+    QVERIFY(!timeline->grab().isNull());  // paints the reviewed mark
+
+    // Reject hides it from the lane (kept in the records); its menu still offers to undo that, and undo brings it
+    // back as it was.
+    view->reviewMarker(id, ReviewAction::Reject);
+    QTRY_VERIFY(!view->isReviewing());
+    QCOMPARE(stored().state, ReviewState::Rejected);
+    QCOMPARE(blackMarkerIndex(), -1);
+    QCOMPARE(timeline->markerRecord(id)->state, ReviewState::Rejected);
+    menu.reset(view->createMarkerMenu(id));
+    QVERIFY(menu);
+    QVERIFY(!menu->findChild<QAction*>(QStringLiteral("rejectMarker"))->isEnabled());
+    QAction* undo = menu->findChild<QAction*>(QStringLiteral("undoMarkerReview"));
+    QVERIFY(undo->isEnabled());
+    undo->trigger();
+    QTRY_VERIFY(!view->isReviewing());
+    QCOMPARE(stored().state, ReviewState::Accepted);
+    QCOMPARE(stored().version, int64_t(4));
+    QCOMPARE(sample_store_->review_events(sample_id_).back().undoes, sample_store_->review_events(sample_id_)[1].id);
+    QCOMPARE(blackMarkerIndex(), black);
+    QCOMPARE(view->undoableEvent(id), qint64(0));  // one step back only
+
+    // A conflict: another reviewer (a second connection) rejects it while this view still shows version 4.
+    auto other = open_store(sample_store_->url());
+    const ReviewOutcome theirs = other->review_marker(ReviewRequest{id, 4, "someone-else", ReviewAction::Reject});
+    QVERIFY(theirs.applied);
+    QCOMPARE(timeline->markerRecord(id)->version, int64_t(4));  // stale on purpose
+    const size_t events_before = sample_store_->review_events(sample_id_).size();
+    reviewed.clear();
+    view->reviewMarker(id, ReviewAction::Accept);
+    QTRY_VERIFY(!view->isReviewing());
+    QCOMPARE(reviewed.size(), 1);
+    QCOMPARE(reviewed.first().at(1).toBool(), false);
+    QCOMPARE(view->reviewMessage(),
+             QStringLiteral("Someone else reviewed this cue (now: rejected, version 5); it has been reloaded."));
+    QVERIFY(QApplication::activeModalWidget() == nullptr);  // a note in the view, not a dialog
+    QCOMPARE(stored().state, ReviewState::Rejected);  // theirs stands: nothing overwritten, no event of ours
+    QCOMPARE(sample_store_->review_events(sample_id_).size(), events_before);
+    QCOMPARE(timeline->markerRecord(id)->state, ReviewState::Rejected);  // reloaded
+    QCOMPARE(timeline->markerRecord(id)->version, int64_t(5));
+    QCOMPARE(blackMarkerIndex(), -1);
+    QVERIFY(view->createMarkerMenu(id) == nullptr);  // hidden, and not ours to undo
+
+    // The other reviewer takes theirs back, so that the sample's black cue is shown again for any test after this.
+    ReviewRequest take_back{id, 5, "someone-else", ReviewAction::Undo};
+    take_back.undo_event = theirs.event_id;
+    QVERIFY(other->review_marker(take_back).applied);
 }
 
 QTEST_MAIN(TestMainWindow)
