@@ -1,7 +1,6 @@
 #include "core/store/postgres_store.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include "core/error.h"
 #include "core/store/postgres_connection.h"
@@ -259,13 +258,8 @@ std::optional<TitleRecord> PostgresStore::title(int64_t title_id) {
     return rows.front();
 }
 
-std::optional<TitleRecord> PostgresStore::find_title(const std::string& id_or_name) {
-    int64_t id = 0;
-    auto [end, ec] = std::from_chars(id_or_name.data(), id_or_name.data() + id_or_name.size(), id);
-    if (ec == std::errc() && end == id_or_name.data() + id_or_name.size()) {
-        if (auto t = title(id)) return t;
-    }
-    auto rows = query_titles("WHERE t.name = $1", id_or_name);
+std::optional<TitleRecord> PostgresStore::title_by_name(const std::string& name) {
+    auto rows = query_titles("WHERE t.name = $1", name);
     if (rows.empty()) return std::nullopt;
     return rows.front();
 }
@@ -325,13 +319,6 @@ std::vector<uint8_t> PostgresStore::thumbnail_jpeg(int64_t frame_id) {
     std::lock_guard lock(mutex_);
     auto r = db_->exec("SELECT thumbnail_jpeg FROM sampled_frames WHERE id = $1", {param(frame_id)});
     return r.rows() > 0 && !r.null(0, 0) ? r.bytes(0, 0) : std::vector<uint8_t>();
-}
-
-std::vector<Marker> PostgresStore::markers(int64_t title_id) {
-    std::vector<Marker> out;
-    for (const MarkerRecord& r : marker_records(title_id))
-        if (r.state != ReviewState::Rejected) out.push_back(r.marker);
-    return out;
 }
 
 static MarkerRecord read_marker(const pg::Result& r, int i) {

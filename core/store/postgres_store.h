@@ -30,11 +30,10 @@ public:
     void set_media_path(int64_t title_id, const std::string& path) override;
     std::vector<TitleRecord> titles() override;
     std::optional<TitleRecord> title(int64_t title_id) override;
-    std::optional<TitleRecord> find_title(const std::string& id_or_name) override;
+    std::optional<TitleRecord> title_by_name(const std::string& name) override;
     std::vector<Shot> shots(int64_t title_id) override;
     std::vector<FrameRecord> frames(int64_t title_id) override;
     std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) override;
-    std::vector<Marker> markers(int64_t title_id) override;
     bool changed_elsewhere() override;
     std::vector<MarkerRecord> marker_records(int64_t title_id) override;
     ReviewOutcome review_marker(const ReviewRequest& request) override;

@@ -2,7 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <charconv>
 
 #include "core/error.h"
 #include "core/store/marker_review.h"
@@ -254,13 +253,8 @@ std::optional<TitleRecord> SqliteStore::title(int64_t title_id) {
     return rows.front();
 }
 
-std::optional<TitleRecord> SqliteStore::find_title(const std::string& id_or_name) {
-    int64_t id = 0;
-    auto [end, ec] = std::from_chars(id_or_name.data(), id_or_name.data() + id_or_name.size(), id);
-    if (ec == std::errc() && end == id_or_name.data() + id_or_name.size()) {
-        if (auto t = title(id)) return t;
-    }
-    auto rows = query_titles("WHERE t.name = ?1", id_or_name);
+std::optional<TitleRecord> SqliteStore::title_by_name(const std::string& name) {
+    auto rows = query_titles("WHERE t.name = ?1", name);
     if (rows.empty()) return std::nullopt;
     return rows.front();
 }
@@ -319,11 +313,10 @@ std::vector<FrameRecord> SqliteStore::frames(int64_t title_id) {
     return out;
 }
 
-std::vector<Marker> SqliteStore::markers(int64_t title_id) {
-    std::vector<Marker> out;
-    for (const MarkerRecord& r : marker_records(title_id))
-        if (r.state != ReviewState::Rejected) out.push_back(r.marker);
-    return out;
+// A row of "SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version".
+static MarkerRecord read_marker(const Statement& q, CueKind kind) {
+    return MarkerRecord{q.int64(0), q.int64(1), Marker{kind, q.int64(3), q.int64(4), q.real(5), q.real(6), q.real(7)},
+                        review_state_from_string(q.text(8)), q.int64(9)};
 }
 
 std::vector<MarkerRecord> SqliteStore::marker_records(int64_t title_id) {
@@ -336,9 +329,7 @@ std::vector<MarkerRecord> SqliteStore::marker_records(int64_t title_id) {
     while (q.step()) {
         const auto kind = cue_kind_from_string(q.text(2).c_str());
         if (!kind) continue;  // a kind a newer Frameline wrote
-        out.push_back(MarkerRecord{q.int64(0), q.int64(1),
-                                   Marker{*kind, q.int64(3), q.int64(4), q.real(5), q.real(6), q.real(7)},
-                                   review_state_from_string(q.text(8)), q.int64(9)});
+        out.push_back(read_marker(q, *kind));
     }
     return out;
 }
@@ -354,10 +345,7 @@ ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
         throw Error("no marker " + std::to_string(request.marker_id) + " in " + url() +
                     " — list them with 'frameline-cli show TITLE --json'");
     ReviewOutcome out;
-    out.current = MarkerRecord{q.int64(0), q.int64(1),
-                               Marker{cue_kind_from_string(q.text(2).c_str()).value_or(CueKind::Black), q.int64(3),
-                                      q.int64(4), q.real(5), q.real(6), q.real(7)},
-                               review_state_from_string(q.text(8)), q.int64(9)};
+    out.current = read_marker(q, cue_kind_from_string(q.text(2).c_str()).value_or(CueKind::Black));
     if (out.current.version != request.expected_version) return out;  // a conflict: someone else got there first
 
     MarkerRecord next;

@@ -1,5 +1,6 @@
 #include "core/store/store.h"
 
+#include <charconv>
 #include <cstdlib>
 
 #include "core/error.h"
@@ -9,6 +10,22 @@
 #endif
 
 namespace frameline {
+
+std::optional<TitleRecord> Store::find_title(const std::string& id_or_name) {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(id_or_name.data(), id_or_name.data() + id_or_name.size(), id);
+    if (ec == std::errc() && end == id_or_name.data() + id_or_name.size()) {
+        if (auto t = title(id)) return t;
+    }
+    return title_by_name(id_or_name);
+}
+
+std::vector<Marker> Store::markers(int64_t title_id) {
+    std::vector<Marker> out;
+    for (const MarkerRecord& r : marker_records(title_id))
+        if (r.state != ReviewState::Rejected) out.push_back(r.marker);
+    return out;
+}
 
 std::string default_database_url() {
     std::filesystem::path base;

@@ -32,22 +32,23 @@ public:
     virtual void set_media_path(int64_t title_id, const std::string& path) = 0;
     virtual std::vector<TitleRecord> titles() = 0;
     virtual std::optional<TitleRecord> title(int64_t title_id) = 0;
-    // A title by id ("12") or by exact name.
-    virtual std::optional<TitleRecord> find_title(const std::string& id_or_name) = 0;
+    // A title by id ("12") or by exact name. The same for every backend.
+    std::optional<TitleRecord> find_title(const std::string& id_or_name);
+    virtual std::optional<TitleRecord> title_by_name(const std::string& name) = 0;
 
     // Analysis results
     virtual std::vector<Shot> shots(int64_t title_id) = 0;
     virtual std::vector<FrameRecord> frames(int64_t title_id) = 0;
     virtual std::vector<uint8_t> thumbnail_jpeg(int64_t frame_id) = 0;
-    virtual std::vector<Marker> markers(int64_t title_id) = 0;
+    // The cues people see: rejected ones left out, corrected ones with their corrected range.
+    std::vector<Marker> markers(int64_t title_id);
 
     // Live updates: true when another connection (a reviewer elsewhere, an ingest, a cluster worker) committed
     // changes since the previous call; the first call answers false. Cheap: meant to be polled about once a second.
     // SQLite: PRAGMA data_version; PostgreSQL: LISTEN/NOTIFY.
     virtual bool changed_elsewhere() = 0;
 
-    // Review of technical cues. markers() lists the cues people see (rejected ones left out, corrected ones with
-    // their corrected range); marker_records() all of them with state and version.
+    // Review of technical cues. marker_records() lists all of them with state and version.
     virtual std::vector<MarkerRecord> marker_records(int64_t title_id) = 0;
     // Applies a review if the marker is still at request.expected_version, as one transaction with its event;
     // otherwise changes nothing and returns applied == false with the stored marker (a conflict, never a silent
