@@ -32,6 +32,83 @@ json marker_json(const Marker& m) {
                 {"end_s", ms_round(m.end_s)},          {"confidence", std::round(m.confidence * 100) / 100}};
 }
 
+namespace {
+// Stored JSON text as JSON (a damaged value shows as its text rather than failing the whole report).
+json parsed(const std::string& text) {
+    json j = json::parse(text, nullptr, false);
+    return j.is_discarded() ? json(text) : j;
+}
+
+void add_proposal(json& j, const Proposal& p) {
+    j["confidence"] = std::round(p.confidence * 1000) / 1000;
+    j["source"] = p.source;
+    j["state"] = to_string(p.state);
+    j["version"] = p.version;
+    j["run"] = p.run_id;
+    j["evidence"] = parsed(p.evidence);
+}
+}  // namespace
+
+json tag_json(const Tag& t) {
+    json j{{"id", t.id}, {"scope", t.shot_index < 0 ? "title" : "shot"}};
+    if (t.shot_index >= 0) j["shot"] = t.shot_index;
+    j["category"] = t.category;
+    j["label"] = t.label;
+    add_proposal(j, t);
+    return j;
+}
+
+json chapter_json(const Chapter& c) {
+    json j{{"id", c.id},           {"kind", to_string(c.kind)},      {"start_frame", c.start_frame},
+           {"end_frame", c.end_frame}, {"start_s", ms_round(c.start_s)}, {"end_s", ms_round(c.end_s)},
+           {"label", c.label}};
+    add_proposal(j, c);
+    return j;
+}
+
+json character_json(const Character& c) {
+    json j{{"id", c.id},
+           {"name", c.name},
+           {"screen_time_s", ms_round(c.screen_time_s)},
+           {"best_face", c.best_face_id},
+           {"faces", c.face_ids}};
+    add_proposal(j, c);
+    return j;
+}
+
+json artwork_json(const ArtworkCandidate& a) {
+    json j{{"id", a.id},
+           {"frame", a.frame_index},
+           {"score", std::round(a.score * 1000) / 1000},
+           {"breakdown", parsed(a.breakdown)},
+           {"crops", parsed(a.crops)}};
+    add_proposal(j, a);
+    return j;
+}
+
+json face_json(const Face& f) {
+    auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
+    return json{{"id", f.id},
+                {"frame", f.frame_index},
+                {"box", json::array({r3(f.x), r3(f.y), r3(f.width), r3(f.height)})},
+                {"score", r3(f.score)},
+                {"landmarks", parsed(f.landmarks)},
+                {"expression", f.expression},
+                {"expression_score", r3(f.expression_score)},
+                {"age", std::round(f.age * 10) / 10},
+                {"gender", f.gender},
+                {"gender_score", r3(f.gender_score)},
+                {"identity_dims", f.identity.size()},
+                {"character", f.character_id},
+                {"run", f.run_id}};
+}
+
+json model_run_json(const ModelRun& r) {
+    return json{{"id", r.id},           {"model", r.model},         {"version", r.model_version},
+                {"status", r.status},   {"created_at", r.created_at}, {"host", r.host},
+                {"detail", parsed(r.detail)}};
+}
+
 json boundary_json(const Boundary& b) {
     return json{{"kind", to_string(b.kind)},
                 {"frame", b.frame},

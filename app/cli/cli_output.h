@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/pipeline/progress.h"
+#include "core/store/annotation_records.h"
 #include "core/store/records.h"
 
 namespace frameline::cli {
@@ -15,6 +16,13 @@ nlohmann::ordered_json marker_json(const Marker& m);
 nlohmann::ordered_json marker_record_json(const MarkerRecord& r);
 nlohmann::ordered_json title_json(const TitleRecord& t);
 nlohmann::ordered_json frame_json(const FrameRecord& f);
+// Model outputs and proposals, each with its evidence (parsed JSON), review state and version.
+nlohmann::ordered_json tag_json(const Tag& t);
+nlohmann::ordered_json chapter_json(const Chapter& c);
+nlohmann::ordered_json character_json(const Character& c);
+nlohmann::ordered_json artwork_json(const ArtworkCandidate& a);
+nlohmann::ordered_json face_json(const Face& f);
+nlohmann::ordered_json model_run_json(const ModelRun& r);
 
 // Prints `doc` (indented) and a newline on stdout.
 void print_json(const nlohmann::ordered_json& doc);

@@ -33,7 +33,7 @@ void add_titles_commands(CLI::App& app, int& exit_code) {
         exit_code = kExitOk;
     });
 
-    CLI::App* show = app.add_subcommand("show", "Show one title: shots and sampled frames with quality");
+    CLI::App* show = app.add_subcommand("show", "Show one title: shots, sampled frames, cues, tags, characters, chapters, artwork candidates");
     show->add_option("TITLE", args->title, "title id or name")->required();
     show->add_option("--db", args->db, "database URL");
     show->add_flag("--json", args->json, "print one JSON document on stdout");
@@ -47,8 +47,22 @@ void add_titles_commands(CLI::App& app, int& exit_code) {
         for (const FrameRecord& f : store->frames(title->id)) frames.push_back(frame_json(f));
         nlohmann::ordered_json markers = nlohmann::ordered_json::array();
         for (const MarkerRecord& m : store->marker_records(title->id)) markers.push_back(marker_record_json(m));
+        auto list = [](const auto& rows, auto to_json) {
+            nlohmann::ordered_json out = nlohmann::ordered_json::array();
+            for (const auto& r : rows) out.push_back(to_json(r));
+            return out;
+        };
         if (args->json) {
-            print_json({{"title", title_json(*title)}, {"shots", shots}, {"frames", frames}, {"markers", markers}});
+            print_json({{"title", title_json(*title)},
+                        {"shots", shots},
+                        {"frames", frames},
+                        {"markers", markers},
+                        {"tags", list(store->tags(title->id), tag_json)},
+                        {"characters", list(store->characters(title->id), character_json)},
+                        {"chapters", list(store->chapters(title->id), chapter_json)},
+                        {"artwork_candidates", list(store->artwork_candidates(title->id), artwork_json)},
+                        {"faces", list(store->faces(title->id), face_json)},
+                        {"model_runs", list(store->model_runs(title->id), model_run_json)}});
         } else {
             std::cout << title->name << " (" << to_string(title->status) << "): " << title->media_path << "\n";
             for (const auto& s : shots) std::cout << "  " << s.dump() << "\n";

@@ -24,6 +24,8 @@ Result::Result(pg_result* r) : result_(r) {}
 Result::~Result() { PQclear(result_); }
 Result::Result(Result&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
 int Result::rows() const { return PQntuples(result_); }
+int Result::columns() const { return PQnfields(result_); }
+unsigned Result::type(int col) const { return PQftype(result_, col); }
 bool Result::null(int row, int col) const { return PQgetisnull(result_, row, col) != 0; }
 std::string Result::text(int row, int col) const {
     return std::string(PQgetvalue(result_, row, col), static_cast<size_t>(PQgetlength(result_, row, col)));
@@ -78,7 +80,7 @@ Result Connection::exec(const std::string& sql, const std::vector<Param>& params
     std::vector<const char*> values;
     std::vector<int> lengths, formats;
     for (const Param& p : params) {
-        values.push_back(p.value.data());
+        values.push_back(p.null ? nullptr : p.value.data());
         lengths.push_back(static_cast<int>(p.value.size()));
         formats.push_back(p.binary ? 1 : 0);
     }

@@ -14,6 +14,7 @@ namespace frameline::pg {
 struct Param {
     std::string value;
     bool binary = false;
+    bool null = false;
 };
 Param param(int64_t v);
 inline Param param(int v) { return param(static_cast<int64_t>(v)); }
@@ -30,6 +31,8 @@ public:
     Result& operator=(const Result&) = delete;
 
     int rows() const;
+    int columns() const;
+    unsigned type(int col) const;  // the column's type oid
     bool null(int row, int col) const;
     std::string text(int row, int col) const;
     int64_t int64(int row, int col) const;

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/store/postgres_connection.h"
+#include "core/store/postgres_sql.h"
 #include "core/store/marker_review.h"
 #include "core/store/schema.h"
 
@@ -69,7 +70,8 @@ void insert_rows(pg::Connection& db, const std::string& head, size_t columns,
 // Every committed change is announced on this channel; open applications refresh when they hear it.
 constexpr const char* kChangeChannel = "frameline_changes";
 
-PostgresStore::PostgresStore(const std::string& url) : db_(std::make_unique<pg::Connection>(url)) {
+PostgresStore::PostgresStore(const std::string& url)
+    : db_(std::make_unique<pg::Connection>(url)), sql_(std::make_unique<PostgresSql>(*db_)) {
     migrate();
     db_->exec(std::string("LISTEN ") + kChangeChannel);
 }
@@ -77,22 +79,24 @@ PostgresStore::PostgresStore(const std::string& url) : db_(std::make_unique<pg::
 void PostgresStore::notify_change() { db_->exec(std::string("NOTIFY ") + kChangeChannel); }
 
 bool PostgresStore::changed_elsewhere() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     return db_->take_notifications(kChangeChannel) > 0;
 }
 
 PostgresStore::~PostgresStore() = default;
 
+sql::Connection& PostgresStore::sql() { return *sql_; }
+
 std::string PostgresStore::url() const { return db_->display_url(); }
 
 int PostgresStore::schema_version() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     auto r = db_->exec("SELECT COALESCE(MAX(version), 0) FROM schema_version");
     return r.integer(0, 0);
 }
 
 void PostgresStore::migrate() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     const auto& migrations = postgres_migrations();
     const int latest = migrations.back().version;
     Transaction tx(*db_);
@@ -111,7 +115,7 @@ void PostgresStore::migrate() {
 }
 
 std::vector<TitleRecord> PostgresStore::query_titles(const std::string& where, const std::string& arg) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     const std::string sql = std::string("SELECT ") + kTitleColumns + " " + where + " ORDER BY t.id";
     auto r = arg.empty() ? db_->exec(sql) : db_->exec(sql, {param(arg)});
     std::vector<TitleRecord> out;
@@ -144,7 +148,7 @@ std::optional<TitleRecord> PostgresStore::find_title_by_hash(const std::string& 
 }
 
 int64_t PostgresStore::create_title(const NewTitle& t) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     Transaction tx(*db_);
     const int64_t id = db_->exec("INSERT INTO titles (name, duration_s, fps, width, height, rotation_deg) "
                                  "VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
@@ -180,19 +184,19 @@ void PostgresStore::insert_frames(const char* table, int64_t title_id,
 }
 
 void PostgresStore::stage_frames(int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     Transaction tx(*db_);
     insert_frames("staged_frames", title_id, frames);
     tx.commit();
 }
 
 void PostgresStore::clear_staged_frames(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     db_->exec("DELETE FROM staged_frames WHERE title_id = $1", {param(title_id)});
 }
 
 void PostgresStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     Transaction tx(*db_);
     db_->exec("DELETE FROM sampled_frames WHERE title_id = $1", {param(title_id)});
     db_->exec("DELETE FROM shots WHERE title_id = $1", {param(title_id)});
@@ -234,7 +238,7 @@ void PostgresStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
 }
 
 void PostgresStore::set_title_status(int64_t title_id, TitleStatus status, const std::string& message) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     Transaction tx(*db_);
     db_->exec("UPDATE titles SET status = $2, status_message = $3 WHERE id = $1",
               {param(title_id), param(std::string(to_string(status))), param(message)});
@@ -243,7 +247,7 @@ void PostgresStore::set_title_status(int64_t title_id, TitleStatus status, const
 }
 
 void PostgresStore::set_media_path(int64_t title_id, const std::string& path) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     Transaction tx(*db_);
     db_->exec("UPDATE media_files SET path = $2 WHERE title_id = $1", {param(title_id), param(path)});
     notify_change();
@@ -265,7 +269,7 @@ std::optional<TitleRecord> PostgresStore::title_by_name(const std::string& name)
 }
 
 std::vector<Shot> PostgresStore::shots(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     auto r = db_->exec("SELECT shot_index, start_frame, end_frame, start_s, end_s, transition, transition_start_frame, "
                        "transition_end_frame FROM shots WHERE title_id = $1 ORDER BY shot_index",
                        {param(title_id)});
@@ -286,7 +290,7 @@ std::vector<Shot> PostgresStore::shots(int64_t title_id) {
 }
 
 std::vector<FrameRecord> PostgresStore::frames(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     auto r = db_->exec("SELECT id, title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, "
                        "sharpness, colourfulness, width, height, kind, flags, motion, crop_x, crop_y, crop_width, "
                        "crop_height FROM sampled_frames WHERE title_id = $1 ORDER BY frame_index",
@@ -316,7 +320,7 @@ std::vector<FrameRecord> PostgresStore::frames(int64_t title_id) {
 }
 
 std::vector<uint8_t> PostgresStore::thumbnail_jpeg(int64_t frame_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     auto r = db_->exec("SELECT thumbnail_jpeg FROM sampled_frames WHERE id = $1", {param(frame_id)});
     return r.rows() > 0 && !r.null(0, 0) ? r.bytes(0, 0) : std::vector<uint8_t>();
 }
@@ -329,7 +333,7 @@ static MarkerRecord read_marker(const pg::Result& r, int i) {
 }
 
 std::vector<MarkerRecord> PostgresStore::marker_records(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     auto r = db_->exec("SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
                        "FROM markers WHERE title_id = $1 ORDER BY start_frame, kind, id",
                        {param(title_id)});
@@ -340,7 +344,7 @@ std::vector<MarkerRecord> PostgresStore::marker_records(int64_t title_id) {
 }
 
 ReviewOutcome PostgresStore::review_marker(const ReviewRequest& request) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     Transaction tx(*db_);
     // FOR UPDATE: a second reviewer's transaction waits here, then sees the new version and gets its conflict.
     auto row = db_->exec("SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, "
@@ -384,7 +388,7 @@ ReviewOutcome PostgresStore::review_marker(const ReviewRequest& request) {
 }
 
 std::vector<ReviewEvent> PostgresStore::review_events(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(sql_->mutex());
     auto r = db_->exec("SELECT id, reviewer, at, entity, entity_id, COALESCE(title_id, 0), action, before, after, "
                        "COALESCE(undoes, 0) FROM review_events WHERE title_id = $1 ORDER BY id",
                        {param(title_id)});

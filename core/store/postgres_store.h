@@ -10,6 +10,7 @@ namespace frameline {
 namespace pg {
 class Connection;
 }
+class PostgresSql;
 
 class PostgresStore final : public Store {
 public:
@@ -39,6 +40,9 @@ public:
     ReviewOutcome review_marker(const ReviewRequest& request) override;
     std::vector<ReviewEvent> review_events(int64_t title_id) override;
 
+protected:
+    sql::Connection& sql() override;
+
 private:
     void migrate();
     void notify_change();
@@ -46,7 +50,7 @@ private:
     void insert_frames(const char* table, int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames);
 
     std::unique_ptr<pg::Connection> db_;
-    std::recursive_mutex mutex_;  // one connection, used from any thread, one statement at a time
+    std::unique_ptr<PostgresSql> sql_;  // owns the lock: one connection, any thread, one statement at a time
 };
 
 }  // namespace frameline

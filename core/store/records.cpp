@@ -56,3 +56,41 @@ TitleStatus title_status_from_string(const std::string& s) {
 }
 
 }  // namespace frameline
+
+#include "core/store/annotation_records.h"
+
+namespace frameline {
+
+const char* to_string(ChapterKind k) {
+    switch (k) {
+        case ChapterKind::Scene: return "scene";
+        case ChapterKind::Chapter: return "chapter";
+        case ChapterKind::KeyScene: return "key_scene";
+    }
+    return "scene";
+}
+
+ChapterKind chapter_kind_from_string(const std::string& s) {
+    for (ChapterKind k : {ChapterKind::Scene, ChapterKind::Chapter, ChapterKind::KeyScene})
+        if (s == to_string(k)) return k;
+    return ChapterKind::Scene;
+}
+
+const char* to_string(JobState s) {
+    switch (s) {
+        case JobState::Queued: return "queued";
+        case JobState::Running: return "running";
+        case JobState::Done: return "done";
+        case JobState::Failed: return "failed";
+        case JobState::Cancelled: return "cancelled";
+    }
+    return "failed";
+}
+
+JobState job_state_from_string(const std::string& s) {
+    for (JobState j : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed, JobState::Cancelled})
+        if (s == to_string(j)) return j;
+    return JobState::Failed;
+}
+
+}  // namespace frameline

@@ -109,6 +109,128 @@ BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
 CREATE TRIGGER review_events_no_delete BEFORE DELETE ON review_events WHEN (SELECT COUNT(*) FROM titles WHERE id = OLD.title_id) > 0
 BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
 )sql"},
+        {4, "model runs, embeddings, faces, characters, tags, chapters, artwork candidates, ingest jobs", R"sql(
+CREATE TABLE model_runs (
+    id            INTEGER PRIMARY KEY,
+    title_id      INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    model         TEXT NOT NULL,
+    model_version TEXT NOT NULL DEFAULT '',
+    status        TEXT NOT NULL DEFAULT 'done' CHECK (status IN ('done', 'superseded')),
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    host          TEXT NOT NULL DEFAULT '',
+    detail        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX model_runs_title ON model_runs(title_id, model);
+CREATE TABLE embeddings (
+    id         INTEGER PRIMARY KEY,
+    title_id   INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id     INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    model      TEXT NOT NULL,
+    entity     TEXT NOT NULL CHECK (entity IN ('frame', 'shot', 'title', 'face')),
+    entity_key INTEGER NOT NULL,
+    dims       INTEGER NOT NULL CHECK (dims > 0),
+    vector     BLOB NOT NULL,
+    UNIQUE (title_id, model, entity, entity_key)
+);
+CREATE TABLE characters (
+    id            INTEGER PRIMARY KEY,
+    title_id      INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id        INTEGER REFERENCES model_runs(id) ON DELETE SET NULL,
+    name          TEXT NOT NULL DEFAULT '',
+    screen_time_s REAL NOT NULL DEFAULT 0,
+    best_face_id  INTEGER NOT NULL DEFAULT 0,
+    confidence  REAL NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX characters_title ON characters(title_id);
+CREATE TABLE faces (
+    id               INTEGER PRIMARY KEY,
+    title_id         INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id           INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index      INTEGER NOT NULL,
+    x                REAL NOT NULL,
+    y                REAL NOT NULL,
+    width            REAL NOT NULL,
+    height           REAL NOT NULL,
+    score            REAL NOT NULL DEFAULT 0,
+    landmarks        TEXT NOT NULL DEFAULT '[]',
+    expression       TEXT NOT NULL DEFAULT '',
+    expression_score REAL NOT NULL DEFAULT 0,
+    age              REAL NOT NULL DEFAULT 0,
+    gender           TEXT NOT NULL DEFAULT '',
+    gender_score     REAL NOT NULL DEFAULT 0,
+    identity         BLOB,
+    character_id     INTEGER REFERENCES characters(id) ON DELETE SET NULL
+);
+CREATE INDEX faces_title ON faces(title_id, frame_index);
+CREATE INDEX faces_character ON faces(character_id);
+CREATE TABLE tags (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      INTEGER REFERENCES model_runs(id) ON DELETE SET NULL,
+    shot_index  INTEGER,
+    category    TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    confidence  REAL NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX tags_title ON tags(title_id, category);
+CREATE TABLE chapters (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      INTEGER REFERENCES model_runs(id) ON DELETE SET NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('scene', 'chapter', 'key_scene')),
+    start_frame INTEGER NOT NULL,
+    end_frame   INTEGER NOT NULL,
+    start_s     REAL NOT NULL,
+    end_s       REAL NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    confidence  REAL NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     INTEGER NOT NULL DEFAULT 1,
+    CHECK (end_frame >= start_frame)
+);
+CREATE INDEX chapters_title ON chapters(title_id, start_frame);
+CREATE TABLE artwork_candidates (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      INTEGER REFERENCES model_runs(id) ON DELETE SET NULL,
+    frame_index INTEGER NOT NULL,
+    score       REAL NOT NULL DEFAULT 0,
+    breakdown   TEXT NOT NULL DEFAULT '{}',
+    crops       TEXT NOT NULL DEFAULT '{}',
+    confidence  REAL NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX artwork_title ON artwork_candidates(title_id);
+CREATE TABLE ingest_jobs (
+    id           INTEGER PRIMARY KEY,
+    media_path   TEXT NOT NULL,
+    title_id     INTEGER REFERENCES titles(id) ON DELETE SET NULL,
+    state        TEXT NOT NULL DEFAULT 'queued'
+                 CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+    worker       TEXT NOT NULL DEFAULT '',
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    options      TEXT NOT NULL DEFAULT '{}',
+    message      TEXT NOT NULL DEFAULT '',
+    submitted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    started_at   TEXT NOT NULL DEFAULT '',
+    heartbeat_at TEXT NOT NULL DEFAULT '',
+    finished_at  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ingest_jobs_state ON ingest_jobs(state, id);
+)sql"},
     };
     return migrations;
 }
@@ -219,6 +341,128 @@ CREATE FUNCTION review_events_append_only() RETURNS trigger LANGUAGE plpgsql AS 
 BEGIN RAISE EXCEPTION 'review events are append-only'; END $$;
 CREATE TRIGGER review_events_no_update BEFORE UPDATE ON review_events
     FOR EACH ROW EXECUTE FUNCTION review_events_append_only();
+)sql"},
+        {4, "model runs, embeddings, faces, characters, tags, chapters, artwork candidates, ingest jobs", R"sql(
+CREATE TABLE model_runs (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id      BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    model         TEXT NOT NULL,
+    model_version TEXT NOT NULL DEFAULT '',
+    status        TEXT NOT NULL DEFAULT 'done' CHECK (status IN ('done', 'superseded')),
+    created_at    TEXT NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    host          TEXT NOT NULL DEFAULT '',
+    detail        TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX model_runs_title ON model_runs(title_id, model);
+CREATE TABLE embeddings (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id   BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id     BIGINT NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    model      TEXT NOT NULL,
+    entity     TEXT NOT NULL CHECK (entity IN ('frame', 'shot', 'title', 'face')),
+    entity_key BIGINT NOT NULL,
+    dims       INTEGER NOT NULL CHECK (dims > 0),
+    vector     BYTEA NOT NULL,
+    UNIQUE (title_id, model, entity, entity_key)
+);
+CREATE TABLE characters (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id      BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id        BIGINT REFERENCES model_runs(id) ON DELETE SET NULL,
+    name          TEXT NOT NULL DEFAULT '',
+    screen_time_s DOUBLE PRECISION NOT NULL DEFAULT 0,
+    best_face_id  BIGINT NOT NULL DEFAULT 0,
+    confidence  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX characters_title ON characters(title_id);
+CREATE TABLE faces (
+    id               BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id         BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id           BIGINT NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index      BIGINT NOT NULL,
+    x                DOUBLE PRECISION NOT NULL,
+    y                DOUBLE PRECISION NOT NULL,
+    width            DOUBLE PRECISION NOT NULL,
+    height           DOUBLE PRECISION NOT NULL,
+    score            DOUBLE PRECISION NOT NULL DEFAULT 0,
+    landmarks        TEXT NOT NULL DEFAULT '[]',
+    expression       TEXT NOT NULL DEFAULT '',
+    expression_score DOUBLE PRECISION NOT NULL DEFAULT 0,
+    age              DOUBLE PRECISION NOT NULL DEFAULT 0,
+    gender           TEXT NOT NULL DEFAULT '',
+    gender_score     DOUBLE PRECISION NOT NULL DEFAULT 0,
+    identity         BYTEA,
+    character_id     BIGINT REFERENCES characters(id) ON DELETE SET NULL
+);
+CREATE INDEX faces_title ON faces(title_id, frame_index);
+CREATE INDEX faces_character ON faces(character_id);
+CREATE TABLE tags (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      BIGINT REFERENCES model_runs(id) ON DELETE SET NULL,
+    shot_index  INTEGER,
+    category    TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    confidence  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX tags_title ON tags(title_id, category);
+CREATE TABLE chapters (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      BIGINT REFERENCES model_runs(id) ON DELETE SET NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('scene', 'chapter', 'key_scene')),
+    start_frame BIGINT NOT NULL,
+    end_frame   BIGINT NOT NULL,
+    start_s     DOUBLE PRECISION NOT NULL,
+    end_s       DOUBLE PRECISION NOT NULL,
+    label       TEXT NOT NULL DEFAULT '',
+    confidence  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     BIGINT NOT NULL DEFAULT 1,
+    CHECK (end_frame >= start_frame)
+);
+CREATE INDEX chapters_title ON chapters(title_id, start_frame);
+CREATE TABLE artwork_candidates (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      BIGINT REFERENCES model_runs(id) ON DELETE SET NULL,
+    frame_index BIGINT NOT NULL,
+    score       DOUBLE PRECISION NOT NULL DEFAULT 0,
+    breakdown   TEXT NOT NULL DEFAULT '{}',
+    crops       TEXT NOT NULL DEFAULT '{}',
+    confidence  DOUBLE PRECISION NOT NULL DEFAULT 0,
+    evidence    TEXT NOT NULL DEFAULT '{}',
+    source      TEXT NOT NULL DEFAULT 'model' CHECK (source IN ('model', 'human')),
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'accepted', 'rejected', 'corrected')),
+    version     BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX artwork_title ON artwork_candidates(title_id);
+CREATE TABLE ingest_jobs (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    media_path   TEXT NOT NULL,
+    title_id     BIGINT REFERENCES titles(id) ON DELETE SET NULL,
+    state        TEXT NOT NULL DEFAULT 'queued'
+                 CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+    worker       TEXT NOT NULL DEFAULT '',
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    options      TEXT NOT NULL DEFAULT '{}',
+    message      TEXT NOT NULL DEFAULT '',
+    submitted_at TEXT NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    started_at   TEXT NOT NULL DEFAULT '',
+    heartbeat_at TEXT NOT NULL DEFAULT '',
+    finished_at  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ingest_jobs_state ON ingest_jobs(state, id);
 )sql"},
     };
     return migrations;

@@ -78,6 +78,7 @@ SqliteStore::SqliteStore(const std::filesystem::path& file, bool create_folder) 
         throw Error("cannot open database '" + file.string() + "': " + why + " — check the path and permissions");
     }
     try {
+        conn_ = std::make_unique<SqliteConnection>(db_);
         sqlite3_busy_timeout(db_, 10000);  // another writer (a second ingest) finishes its transaction first
         sqlite::exec(db_, "PRAGMA foreign_keys = ON");
         // WAL: the GUI keeps reading while an ingest writes.
@@ -85,18 +86,22 @@ SqliteStore::SqliteStore(const std::filesystem::path& file, bool create_folder) 
         sqlite::exec(db_, "PRAGMA synchronous = NORMAL");
         migrate();
     } catch (...) {
+        conn_.reset();
         sqlite3_close(db_);
         db_ = nullptr;
         throw;
     }
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+SqliteStore::~SqliteStore() {
+    conn_.reset();  // its prepared statements first
+    sqlite3_close(db_);
+}
 
 std::string SqliteStore::url() const { return "sqlite://" + std::filesystem::absolute(file_).string(); }
 
 int SqliteStore::schema_version() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_, "PRAGMA user_version");
     q.step();
     return q.integer(0);
@@ -121,7 +126,7 @@ void SqliteStore::migrate() {
 }
 
 std::vector<TitleRecord> SqliteStore::query_titles(const std::string& where, const std::string& arg) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     const std::string sql = std::string("SELECT ") + kTitleColumns + " " + where + " ORDER BY t.id";
     Statement q(db_, sql.c_str());
     if (!arg.empty()) q.bind(1, arg);
@@ -137,7 +142,7 @@ std::optional<TitleRecord> SqliteStore::find_title_by_hash(const std::string& co
 }
 
 int64_t SqliteStore::create_title(const NewTitle& t) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Transaction tx(db_);
     Statement title(db_,
                     "INSERT INTO titles (name, duration_s, fps, width, height, rotation_deg) VALUES (?1,?2,?3,?4,?5,?6)");
@@ -154,7 +159,7 @@ int64_t SqliteStore::create_title(const NewTitle& t) {
 }
 
 void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Transaction tx(db_);
     Statement(db_, "DELETE FROM sampled_frames WHERE title_id = ?1").bind(1, title_id).run();
     Statement(db_, "DELETE FROM shots WHERE title_id = ?1").bind(1, title_id).run();
@@ -222,25 +227,25 @@ void SqliteStore::insert_frames(const char* table, int64_t title_id,
 }
 
 void SqliteStore::stage_frames(int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Transaction tx(db_);
     insert_frames("staged_frames", title_id, frames);
     tx.commit();
 }
 
 void SqliteStore::clear_staged_frames(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement(db_, "DELETE FROM staged_frames WHERE title_id = ?1").bind(1, title_id).run();
 }
 
 void SqliteStore::set_title_status(int64_t title_id, TitleStatus status, const std::string& message) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_, "UPDATE titles SET status = ?2, status_message = ?3 WHERE id = ?1");
     q.bind(1, title_id).bind(2, std::string(to_string(status))).bind(3, message).run();
 }
 
 void SqliteStore::set_media_path(int64_t title_id, const std::string& path) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_, "UPDATE media_files SET path = ?2 WHERE title_id = ?1");
     q.bind(1, title_id).bind(2, path).run();
 }
@@ -260,7 +265,7 @@ std::optional<TitleRecord> SqliteStore::title_by_name(const std::string& name) {
 }
 
 std::vector<Shot> SqliteStore::shots(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_,
                 "SELECT shot_index, start_frame, end_frame, start_s, end_s, transition, transition_start_frame, "
                 "transition_end_frame FROM shots "
@@ -283,7 +288,7 @@ std::vector<Shot> SqliteStore::shots(int64_t title_id) {
 }
 
 std::vector<FrameRecord> SqliteStore::frames(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_,
                 "SELECT id, title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, sharpness, "
                 "colourfulness, width, height, kind, flags, motion, crop_x, crop_y, crop_width, crop_height "
@@ -320,7 +325,7 @@ static MarkerRecord read_marker(const Statement& q, CueKind kind) {
 }
 
 std::vector<MarkerRecord> SqliteStore::marker_records(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_,
                 "SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
                 "FROM markers WHERE title_id = ?1 ORDER BY start_frame, kind, id");
@@ -335,7 +340,7 @@ std::vector<MarkerRecord> SqliteStore::marker_records(int64_t title_id) {
 }
 
 ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Transaction tx(db_);  // BEGIN IMMEDIATE: the read below and the write are one step for every other writer
     Statement q(db_,
                 "SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
@@ -379,7 +384,7 @@ ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
 }
 
 std::vector<ReviewEvent> SqliteStore::review_events(int64_t title_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_,
                 "SELECT id, reviewer, at, entity, entity_id, COALESCE(title_id, 0), action, before, after, "
                 "COALESCE(undoes, 0) FROM review_events WHERE title_id = ?1 ORDER BY id");
@@ -392,7 +397,7 @@ std::vector<ReviewEvent> SqliteStore::review_events(int64_t title_id) {
 }
 
 bool SqliteStore::changed_elsewhere() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     // data_version changes when another connection commits, not for this connection's own writes.
     Statement q(db_, "PRAGMA data_version");
     q.step();
@@ -403,7 +408,7 @@ bool SqliteStore::changed_elsewhere() {
 }
 
 std::vector<uint8_t> SqliteStore::thumbnail_jpeg(int64_t frame_id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(conn_->mutex());
     Statement q(db_, "SELECT thumbnail_jpeg FROM sampled_frames WHERE id = ?1");
     q.bind(1, frame_id);
     return q.step() ? q.blob(0) : std::vector<uint8_t>();

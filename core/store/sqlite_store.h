@@ -1,8 +1,10 @@
 #pragma once
 // The embedded default database: one SQLite file in WAL mode (readers never block the writer).
 #include <filesystem>
+#include <memory>
 #include <mutex>
 
+#include "core/store/sqlite_connection.h"
 #include "core/store/store.h"
 
 struct sqlite3;
@@ -37,6 +39,9 @@ public:
     ReviewOutcome review_marker(const ReviewRequest& request) override;
     std::vector<ReviewEvent> review_events(int64_t title_id) override;
 
+protected:
+    sql::Connection& sql() override { return *conn_; }
+
 private:
     void migrate();
     void insert_frames(const char* table, int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames);
@@ -44,8 +49,8 @@ private:
 
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;
-    std::recursive_mutex mutex_;
-    int64_t data_version_ = -1;  // one connection, used from any thread, one statement at a time
+    std::unique_ptr<SqliteConnection> conn_;  // owns the lock: one connection, any thread, one statement at a time
+    int64_t data_version_ = -1;
 };
 
 }  // namespace frameline

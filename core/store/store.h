@@ -5,9 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "core/store/annotation_records.h"
 #include "core/store/records.h"
 
 namespace frameline {
+
+namespace sql {
+class Connection;
+}
 
 class Store {
 public:
@@ -55,6 +60,50 @@ public:
     // overwrite). Throws frameline::Error for an unknown marker or event, or an impossible request.
     virtual ReviewOutcome review_marker(const ReviewRequest& request) = 0;
     virtual std::vector<ReviewEvent> review_events(int64_t title_id) = 0;
+
+    // Model runs (model_runs.cpp). Saves everything one run of `output.model` produced, in one transaction: the
+    // earlier runs of that model on this title become "superseded", their unreviewed proposals, faces and
+    // embeddings go, every reviewed proposal stays, and a new proposal that a person's decision already covers
+    // (the same tag, a chapter mostly inside a decided one of the same kind, the same artwork frame) is not added again.
+    // Returns the run's id. Throws frameline::Error (nothing written) for an unknown title or a bad row.
+    int64_t save_model_run(int64_t title_id, const ModelRunOutput& output);
+    std::vector<ModelRun> model_runs(int64_t title_id);
+    // `entity` "" = all of them.
+    std::vector<Embedding> embeddings(int64_t title_id, const std::string& model, const std::string& entity = "");
+    std::vector<Face> faces(int64_t title_id);
+    // Proposals in every state, with state and version; callers leave rejected ones out where people expect that.
+    std::vector<Tag> tags(int64_t title_id);
+    std::vector<Character> characters(int64_t title_id);
+    std::vector<Chapter> chapters(int64_t title_id);
+    std::vector<ArtworkCandidate> artwork_candidates(int64_t title_id);
+
+    // Reviews of tags, chapters, characters and artwork candidates (review.cpp), with the same optimistic
+    // concurrency as review_marker(): a stale expected_version changes nothing and answers applied == false with
+    // what is stored now. Each applied review is one transaction with its review event.
+    ReviewResult review(const Review& review);
+    // A person's own proposal (source "human", state accepted), logged as an "add" event. Returns the new id.
+    int64_t add_tag(const std::string& reviewer, const Tag& tag);
+    int64_t add_chapter(const std::string& reviewer, const Chapter& chapter);
+    // Moves every face of `from` into `into`; `from` is rejected. Both versions are checked.
+    ReviewResult merge_characters(const std::string& reviewer, int64_t into_id, int64_t into_version,
+                                  int64_t from_id, int64_t from_version);
+    // Moves `face_ids` (members of `id`) into a new character made by a person; result.snapshot names it.
+    ReviewResult split_character(const std::string& reviewer, int64_t id, int64_t version,
+                                 const std::vector<int64_t>& face_ids);
+
+    // The ingest work queue (ingest_jobs.cpp), shared by cluster workers.
+    int64_t enqueue_ingest(const std::string& media_path, const std::string& options_json = "{}");
+    // Atomically takes the oldest queued job for `worker` (no two workers get the same job), or nothing.
+    std::optional<QueuedIngest> claim_ingest_job(const std::string& worker);
+    void heartbeat_ingest_job(int64_t job_id);
+    void finish_ingest_job(int64_t job_id, JobState state, int64_t title_id, const std::string& message);
+    // Running jobs whose worker has been silent for `stale_s` go back to the queue (a node died).
+    int requeue_stale_ingest_jobs(int stale_s);
+    std::vector<QueuedIngest> ingest_jobs();
+
+protected:
+    // The backend's connection, for the repositories written once for both databases.
+    virtual sql::Connection& sql() = 0;
 };
 
 // Opens (creating and migrating as needed) the database named by `url`: `sqlite:///abs/path.db`, a plain path,

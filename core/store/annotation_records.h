@@ -1,0 +1,150 @@
+#pragma once
+// What the model zoo and the analysis produce, as stored: every row belongs to a model run. Tags, characters,
+// chapters and artwork candidates are proposals that people review (state + row version); faces and embeddings
+// are the evidence behind them.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/store/records.h"
+
+namespace frameline {
+
+// One execution of a model (or of an analysis step) over a title. A new run of the same model replaces the
+// earlier runs' unreviewed proposals in one transaction; reviewed ones stay.
+struct ModelRun {
+    int64_t id = 0;
+    int64_t title_id = 0;
+    std::string model;          // e.g. "faces", "objects", "analysis.tags"
+    std::string model_version;  // e.g. the manifest's sha256 or "1.2"
+    std::string status;         // done | superseded
+    std::string created_at;
+    std::string host;
+    std::string detail;         // JSON: parameters, timings
+};
+
+// A vector for a frame (by frame index), a shot (by shot index), the title (key 0) or a face (by face id).
+struct Embedding {
+    int64_t id = 0;
+    int64_t run_id = 0;
+    std::string model;
+    std::string entity;  // frame | shot | title | face
+    int64_t entity_key = 0;
+    std::vector<float> vector;
+};
+
+struct Face {
+    int64_t id = 0;
+    int64_t title_id = 0;
+    int64_t run_id = 0;
+    int64_t frame_index = 0;
+    double x = 0, y = 0, width = 0, height = 0;  // fractions of the frame (0..1), top-left origin
+    double score = 0;
+    std::string landmarks = "[]";  // JSON [[x,y],...] in frame fractions
+    std::string expression;
+    double expression_score = 0;
+    double age = 0;
+    std::string gender;
+    double gender_score = 0;
+    std::vector<float> identity;  // the face-identity vector (empty when not computed)
+    int64_t character_id = 0;     // 0: no character
+};
+
+// Fields every reviewable proposal has.
+struct Proposal {
+    int64_t id = 0;
+    int64_t title_id = 0;
+    int64_t run_id = 0;             // 0: added by a person
+    std::string source = "model";  // model | human
+    ReviewState state = ReviewState::Proposed;
+    int64_t version = 1;
+    double confidence = 0;
+    std::string evidence = "{}";   // JSON: the frames and scores behind it
+};
+
+struct Tag : Proposal {
+    int shot_index = -1;  // -1: the whole title
+    std::string category;  // object, people, shot_scale, expression, age, maturity, audio, pace, colour, mood, genre...
+    std::string label;
+};
+
+struct Character : Proposal {
+    std::string name;              // empty until a person names it
+    double screen_time_s = 0;
+    int64_t best_face_id = 0;
+    std::vector<int64_t> face_ids;  // members (stored faces)
+};
+
+enum class ChapterKind { Scene, Chapter, KeyScene };
+const char* to_string(ChapterKind k);
+ChapterKind chapter_kind_from_string(const std::string& s);
+
+struct Chapter : Proposal {
+    ChapterKind kind = ChapterKind::Scene;
+    int64_t start_frame = 0;
+    int64_t end_frame = 0;  // inclusive
+    double start_s = 0;
+    double end_s = 0;       // the end of the last frame
+    std::string label;
+};
+
+struct ArtworkCandidate : Proposal {
+    int64_t frame_index = 0;
+    double score = 0;
+    std::string breakdown = "{}";  // JSON: sharpness, exposure, faces, composition, ...
+    std::string crops = "{}";      // JSON: {"16:9": [x,y,w,h], "2:3": [...], ...} in frame fractions
+};
+
+// Everything one run produced, saved in one transaction by Store::save_model_run().
+struct ModelRunOutput {
+    std::string model;
+    std::string model_version;
+    std::string host;
+    std::string detail = "{}";
+    std::vector<Embedding> embeddings;
+    std::vector<Face> faces;
+    std::vector<Tag> tags;
+    std::vector<Character> characters;  // face_ids name faces stored earlier (by another run)
+    std::vector<Chapter> chapters;
+    std::vector<ArtworkCandidate> artwork;
+};
+
+// A review of any proposal kind: tag, chapter, character or artwork (markers: Store::review_marker).
+struct Review {
+    std::string entity;  // tag | chapter | character | artwork
+    int64_t id = 0;
+    int64_t expected_version = 0;
+    std::string reviewer;
+    ReviewAction action = ReviewAction::Accept;
+    std::string label;             // Correct: the new label (a tag's or chapter's label, a character's name)
+    int64_t start_frame = -1;      // Correct: a chapter's new range (inclusive)
+    int64_t end_frame = -1;
+    int64_t undo_event = 0;        // Undo
+};
+
+struct ReviewResult {
+    bool applied = false;  // false: a conflict; state, version and snapshot are what is stored now
+    int64_t event_id = 0;
+    ReviewState state = ReviewState::Proposed;
+    int64_t version = 0;
+    std::string snapshot;  // JSON of the reviewed fields as stored now
+};
+
+enum class JobState { Queued, Running, Done, Failed, Cancelled };
+const char* to_string(JobState s);
+JobState job_state_from_string(const std::string& s);
+
+// A title waiting for, or going through, ingest on some machine (the cluster's work queue).
+struct QueuedIngest {
+    int64_t id = 0;
+    std::string media_path;
+    int64_t title_id = 0;
+    JobState state = JobState::Queued;
+    std::string worker;
+    int attempts = 0;
+    std::string options = "{}";
+    std::string message;
+    std::string submitted_at, started_at, heartbeat_at, finished_at;
+};
+
+}  // namespace frameline

@@ -1,0 +1,113 @@
+// The ingest work queue that cluster workers share, written once for both backends.
+#include <chrono>
+#include <ctime>
+
+#include "core/error.h"
+#include "core/store/sql.h"
+#include "core/store/store.h"
+
+namespace frameline {
+
+using sql::value;
+
+namespace {
+
+// UTC, ISO 8601 to the second: sorts as text, the same on every backend.
+std::string utc_now(int seconds_ago = 0) {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()) - seconds_ago;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+constexpr const char* kJobColumns =
+    "id, media_path, COALESCE(title_id, 0), state, worker, attempts, options, message, submitted_at, started_at, "
+    "heartbeat_at, finished_at";
+
+QueuedIngest read_job(const sql::Rows& r, size_t i) {
+    QueuedIngest j;
+    j.id = r.int64(i, 0);
+    j.media_path = r.text(i, 1);
+    j.title_id = r.int64(i, 2);
+    j.state = job_state_from_string(r.text(i, 3));
+    j.worker = r.text(i, 4);
+    j.attempts = r.integer(i, 5);
+    j.options = r.text(i, 6);
+    j.message = r.text(i, 7);
+    j.submitted_at = r.text(i, 8);
+    j.started_at = r.text(i, 9);
+    j.heartbeat_at = r.text(i, 10);
+    j.finished_at = r.text(i, 11);
+    return j;
+}
+
+}  // namespace
+
+int64_t Store::enqueue_ingest(const std::string& media_path, const std::string& options_json) {
+    if (media_path.empty()) throw Error("an ingest job needs a media file path");
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    const int64_t id = db.insert("INSERT INTO ingest_jobs (media_path, options, submitted_at) VALUES (?1, ?2, ?3)",
+                                 {value(media_path), value(options_json), value(utc_now())});
+    db.announce_change();
+    tx.commit();
+    return id;
+}
+
+std::optional<QueuedIngest> Store::claim_ingest_job(const std::string& worker) {
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    // PostgreSQL: rows another worker is claiming are skipped, not waited for. SQLite: the write transaction
+    // already admits one worker at a time.
+    const std::string lock = *db.lock_rows() ? std::string(db.lock_rows()) + " SKIP LOCKED" : "";
+    auto r = db.query("SELECT id FROM ingest_jobs WHERE state = 'queued' ORDER BY id LIMIT 1" + lock);
+    if (r.empty()) return std::nullopt;
+    const int64_t id = r.int64(0, 0);
+    const std::string now = utc_now();
+    auto job = db.query(std::string("UPDATE ingest_jobs SET state = 'running', worker = ?2, attempts = attempts + 1, "
+                                    "started_at = ?3, heartbeat_at = ?3, message = '' WHERE id = ?1 RETURNING ") +
+                            kJobColumns,
+                        {value(id), value(worker), value(now)});
+    db.announce_change();
+    tx.commit();
+    return read_job(job, 0);
+}
+
+void Store::heartbeat_ingest_job(int64_t job_id) {
+    sql().exec("UPDATE ingest_jobs SET heartbeat_at = ?2 WHERE id = ?1 AND state = 'running'",
+               {value(job_id), value(utc_now())});
+}
+
+void Store::finish_ingest_job(int64_t job_id, JobState state, int64_t title_id, const std::string& message) {
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    auto r = db.query("UPDATE ingest_jobs SET state = ?2, title_id = ?3, message = ?4, finished_at = ?5 "
+                      "WHERE id = ?1 RETURNING id",
+                      {value(job_id), value(to_string(state)), sql::id_or_null(title_id), value(message),
+                       value(utc_now())});
+    if (r.empty()) throw Error("no ingest job " + std::to_string(job_id) + " in " + db.where());
+    db.announce_change();
+    tx.commit();
+}
+
+int Store::requeue_stale_ingest_jobs(int stale_s) {
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    auto r = db.query("UPDATE ingest_jobs SET state = 'queued', worker = '', message = 'requeued: worker went silent' "
+                      "WHERE state = 'running' AND heartbeat_at < ?1 RETURNING id",
+                      {value(utc_now(stale_s))});
+    if (!r.empty()) db.announce_change();
+    tx.commit();
+    return static_cast<int>(r.size());
+}
+
+std::vector<QueuedIngest> Store::ingest_jobs() {
+    auto r = sql().query(std::string("SELECT ") + kJobColumns + " FROM ingest_jobs ORDER BY id");
+    std::vector<QueuedIngest> out;
+    for (size_t i = 0; i < r.size(); ++i) out.push_back(read_job(r, i));
+    return out;
+}
+
+}  // namespace frameline

@@ -1,0 +1,446 @@
+// Model runs and what they produce (embeddings, faces, tags, characters, chapters, artwork candidates), their
+// reviews, and the ingest job queue: one contract, run against both backends (SQLite and a throwaway PostgreSQL).
+#include <QTemporaryDir>
+#include <QtTest>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "core/error.h"
+#include "core/store/store.h"
+#include "tests/support/postgres_server.h"
+
+using namespace frameline;
+
+#define OPEN_STORE(store)                                                   \
+    auto store = fresh_store();                                             \
+    if (!store) {                                                           \
+        if (!postgres_->available()) QSKIP(qPrintable(postgres_->why()));   \
+        QFAIL(qPrintable("PostgreSQL did not start: " + postgres_->why())); \
+    }
+
+namespace {
+
+// Text that must come back as it went in: quotes, SQL, backslashes, placeholders, non-ASCII.
+const std::string kHostile = "Robert'); DROP TABLE tags;-- \\x00 \"q\" ñandú 東京 %s $1 ?1 ?";
+
+int64_t a_title(Store& store, const std::string& hash) {
+    NewTitle t;
+    t.name = "Title " + hash;
+    t.media_path = "/media/" + hash + ".mp4";
+    t.content_hash = hash;
+    t.fps = 25;
+    const int64_t id = store.create_title(t);
+    TitleAnalysis a;
+    a.frame_count = 1000;
+    a.duration_s = 40;
+    a.fps = 25;
+    store.save_analysis(id, a);
+    return id;
+}
+
+Face a_face(int64_t frame, float identity_seed) {
+    Face f;
+    f.frame_index = frame;
+    f.x = 0.25;
+    f.y = 0.125;
+    f.width = 0.2;
+    f.height = 0.3;
+    f.score = 0.875;
+    f.landmarks = "[[0.3,0.2],[0.4,0.2]]";
+    f.expression = "happy";
+    f.expression_score = 0.5;
+    f.age = 31.5;
+    f.gender = "female";
+    f.gender_score = 0.75;
+    f.identity = {identity_seed, 1.0f - identity_seed, 0.25f};
+    return f;
+}
+
+Tag a_tag(int shot, const std::string& category, const std::string& label, double confidence) {
+    Tag t;
+    t.shot_index = shot;
+    t.category = category;
+    t.label = label;
+    t.confidence = confidence;
+    t.evidence = R"({"frames":[12,40],"scores":[0.9,0.7]})";
+    return t;
+}
+
+Chapter a_chapter(ChapterKind kind, int64_t start, int64_t end, const std::string& label) {
+    Chapter c;
+    c.kind = kind;
+    c.start_frame = start;
+    c.end_frame = end;
+    c.start_s = start / 25.0;
+    c.end_s = (end + 1) / 25.0;
+    c.label = label;
+    c.confidence = 0.6;
+    return c;
+}
+
+ArtworkCandidate an_artwork(int64_t frame, double score) {
+    ArtworkCandidate a;
+    a.frame_index = frame;
+    a.score = score;
+    a.breakdown = R"({"sharpness":0.9,"faces":1})";
+    a.crops = R"({"16:9":[0,0,1,1],"2:3":[0.3,0,0.4,1]})";
+    return a;
+}
+
+}  // namespace
+
+class TestAnnotations : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::unique_ptr<test::PostgresServer> postgres_;
+    int databases_ = 0;
+
+    std::unique_ptr<Store> fresh_store() {
+        QFETCH(QString, backend);
+        if (backend == "sqlite")
+            return open_store(dir_.filePath(QString("db%1.sqlite").arg(++databases_)).toStdString());
+        if (!postgres_->running()) return nullptr;
+        const QString url = postgres_->create_database();
+        return url.isEmpty() ? nullptr : open_store(url.toStdString());
+    }
+
+    void add_backends() {
+        QTest::addColumn<QString>("backend");
+        QTest::newRow("sqlite") << "sqlite";
+        QTest::newRow("postgres") << "postgres";
+    }
+
+private Q_SLOTS:
+    void initTestCase() { postgres_ = std::make_unique<test::PostgresServer>(); }
+    void cleanupTestCase() { postgres_.reset(); }
+
+    void everyEntityRoundTrips_data() { add_backends(); }
+    void everyEntityRoundTrips() {
+        OPEN_STORE(store);
+        const int64_t title = a_title(*store, "rt");
+        ModelRunOutput faces_run;
+        faces_run.model = "faces";
+        faces_run.model_version = kHostile;
+        faces_run.host = "node-7";
+        faces_run.detail = R"({"batch":8})";
+        faces_run.faces = {a_face(10, 0.1f), a_face(20, 0.9f)};
+        faces_run.faces[0].expression = kHostile;
+        Embedding e;
+        e.entity = "frame";
+        e.entity_key = 10;
+        e.vector = {0.5f, -0.25f, 1e-7f, 3.0f};
+        faces_run.embeddings = {e};
+        const int64_t run = store->save_model_run(title, faces_run);
+        QVERIFY(run > 0);
+
+        const auto faces = store->faces(title);
+        QCOMPARE(int(faces.size()), 2);
+        QCOMPARE(faces[0].expression, kHostile);
+        QCOMPARE(faces[0].run_id, run);
+        QCOMPARE(faces[0].width, 0.2);
+        QCOMPARE(faces[0].age, 31.5);
+        QCOMPARE(faces[1].identity, (std::vector<float>{0.9f, 1.0f - 0.9f, 0.25f}));
+        QCOMPARE(faces[1].landmarks, std::string("[[0.3,0.2],[0.4,0.2]]"));
+        const auto vectors = store->embeddings(title, "faces", "frame");
+        QCOMPARE(int(vectors.size()), 1);
+        QCOMPARE(vectors[0].vector, e.vector);
+        QCOMPARE(vectors[0].entity_key, int64_t(10));
+        QVERIFY(store->embeddings(title, "faces", "shot").empty());
+
+        ModelRunOutput analysis;
+        analysis.model = "analysis";
+        analysis.tags = {a_tag(-1, "genre", kHostile, 0.4), a_tag(2, "object", "person", 0.9)};
+        analysis.chapters = {a_chapter(ChapterKind::Chapter, 0, 499, kHostile),
+                             a_chapter(ChapterKind::KeyScene, 100, 149, "")};
+        analysis.artwork = {an_artwork(20, 0.8)};
+        Character c;
+        c.screen_time_s = 12.5;
+        c.best_face_id = faces[1].id;
+        c.face_ids = {faces[0].id, faces[1].id};
+        c.confidence = 0.7;
+        analysis.characters = {c};
+        store->save_model_run(title, analysis);
+
+        const auto tags = store->tags(title);
+        QCOMPARE(int(tags.size()), 2);
+        QCOMPARE(tags[0].shot_index, -1);  // the title's tags first
+        QCOMPARE(tags[0].label, kHostile);
+        QCOMPARE(tags[1].category, std::string("object"));
+        QCOMPARE(tags[1].state, ReviewState::Proposed);
+        QCOMPARE(tags[1].version, int64_t(1));
+        QCOMPARE(tags[1].evidence, std::string(R"({"frames":[12,40],"scores":[0.9,0.7]})"));
+        const auto chapters = store->chapters(title);
+        QCOMPARE(int(chapters.size()), 2);
+        QCOMPARE(chapters[0].kind, ChapterKind::Chapter);
+        QCOMPARE(chapters[0].label, kHostile);
+        QCOMPARE(chapters[0].end_s, 20.0);
+        QCOMPARE(chapters[1].kind, ChapterKind::KeyScene);
+        const auto art = store->artwork_candidates(title);
+        QCOMPARE(int(art.size()), 1);
+        QCOMPARE(art[0].crops, std::string(R"({"16:9":[0,0,1,1],"2:3":[0.3,0,0.4,1]})"));
+        const auto characters = store->characters(title);
+        QCOMPARE(int(characters.size()), 1);
+        QCOMPARE(characters[0].face_ids, (std::vector<int64_t>{faces[0].id, faces[1].id}));
+        QCOMPARE(characters[0].best_face_id, faces[1].id);
+        QCOMPARE(characters[0].screen_time_s, 12.5);
+        const auto runs = store->model_runs(title);
+        QCOMPARE(int(runs.size()), 2);
+        QCOMPARE(runs[0].model_version, kHostile);
+        QCOMPARE(runs[0].status, std::string("done"));
+        QCOMPARE(runs[0].host, std::string("node-7"));
+    }
+
+    void badRunsSaveNothing_data() { add_backends(); }
+    void badRunsSaveNothing() {
+        OPEN_STORE(store);
+        const int64_t title = a_title(*store, "bad");
+        ModelRunOutput out;
+        out.model = "analysis";
+        out.tags = {a_tag(0, "object", "person", 0.9), a_tag(0, "object", "", 0.5)};
+        try {
+            store->save_model_run(title, out);
+            QFAIL("a tag without a label was saved");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("tag 1"), e.what());
+        }
+        out.tags.pop_back();
+        out.chapters = {a_chapter(ChapterKind::Scene, 50, 10, "backwards")};
+        QVERIFY_THROWS_EXCEPTION(Error, store->save_model_run(title, out));
+        out.chapters.clear();
+        QVERIFY_THROWS_EXCEPTION(Error, store->save_model_run(title + 99, out));  // no such title
+        QVERIFY(store->tags(title).empty());
+        QVERIFY(store->model_runs(title).empty());
+    }
+
+    void rerunReplacesProposalsAndKeepsDecisions_data() { add_backends(); }
+    void rerunReplacesProposalsAndKeepsDecisions() {
+        OPEN_STORE(store);
+        const int64_t title = a_title(*store, "rerun");
+        ModelRunOutput first;
+        first.model = "analysis";
+        first.model_version = "1";
+        first.tags = {a_tag(0, "object", "dog", 0.6), a_tag(0, "object", "cat", 0.5), a_tag(1, "mood", "calm", 0.4)};
+        first.chapters = {a_chapter(ChapterKind::Scene, 0, 99, "s1"), a_chapter(ChapterKind::Scene, 100, 199, "s2")};
+        first.artwork = {an_artwork(20, 0.9), an_artwork(150, 0.7)};
+        store->save_model_run(title, first);
+        ModelRunOutput other;  // another model's proposals are not touched by this model's re-run
+        other.model = "objects";
+        other.tags = {a_tag(3, "object", "car", 0.8)};
+        store->save_model_run(title, other);
+
+        auto tags = store->tags(title);
+        const Tag dog = tags[0].label == "dog" ? tags[0] : tags[1];
+        const Tag cat = tags[0].label == "cat" ? tags[0] : tags[1];
+        QCOMPARE(dog.label, std::string("dog"));
+        QVERIFY(store->review({"tag", dog.id, 1, "ann", ReviewAction::Accept}).applied);
+        QVERIFY(store->review({"tag", cat.id, 1, "ann", ReviewAction::Reject}).applied);
+        const auto chapters = store->chapters(title);
+        QVERIFY(store->review({"chapter", chapters[1].id, 1, "ann", ReviewAction::Correct, "", 90, 199}).applied);
+        const auto art = store->artwork_candidates(title);
+        QVERIFY(store->review({"artwork", art[0].id, 1, "ann", ReviewAction::Accept}).applied);
+
+        ModelRunOutput second;  // proposes the rejected cat again, a new bird, an overlapping scene, the same frame
+        second.model = "analysis";
+        second.model_version = "2";
+        second.tags = {a_tag(0, "object", "cat", 0.9), a_tag(0, "object", "bird", 0.3)};
+        second.chapters = {a_chapter(ChapterKind::Scene, 0, 119, "s1'"), a_chapter(ChapterKind::Scene, 140, 230, "x")};
+        second.artwork = {an_artwork(20, 0.95), an_artwork(300, 0.6)};
+        store->save_model_run(title, second);
+
+        tags = store->tags(title);
+        std::set<std::string> labels;
+        for (const Tag& t : tags) labels.insert(t.label + ":" + to_string(t.state));
+        QCOMPARE(labels, (std::set<std::string>{"dog:accepted", "cat:rejected", "bird:proposed", "car:proposed"}));
+        const auto chapters2 = store->chapters(title);
+        QCOMPARE(int(chapters2.size()), 2);  // the new s1' (0-119) and the corrected s2 (90-199), which covers most of 140-230
+        QCOMPARE(chapters2[0].label, std::string("s1'"));
+        QCOMPARE(chapters2[1].state, ReviewState::Corrected);
+        QCOMPARE(chapters2[1].start_frame, int64_t(90));
+        QCOMPARE(chapters2[1].start_s, 3.6);
+        const auto art2 = store->artwork_candidates(title);
+        QCOMPARE(int(art2.size()), 2);
+        QCOMPARE(art2[0].id, art[0].id);  // the decided frame 20, kept as it was
+        QCOMPARE(art2[1].frame_index, int64_t(300));
+        const auto runs = store->model_runs(title);
+        QCOMPARE(int(runs.size()), 3);
+        QCOMPARE(runs[0].status, std::string("superseded"));
+        QCOMPARE(runs[1].status, std::string("done"));  // the other model's
+        QCOMPARE(runs[2].status, std::string("done"));
+        QCOMPARE(int(store->review_events(title).size()), 4);
+    }
+
+    void reviewConflictsAddAndUndo_data() { add_backends(); }
+    void reviewConflictsAddAndUndo() {
+        OPEN_STORE(alice);
+        auto bob = open_store(alice->url());
+        const int64_t title = a_title(*alice, "review");
+        ModelRunOutput out;
+        out.model = "analysis";
+        out.tags = {a_tag(0, "mood", "tense", 0.5)};
+        alice->save_model_run(title, out);
+        const Tag tag = alice->tags(title).at(0);
+
+        ReviewResult a = alice->review({"tag", tag.id, 1, "alice", ReviewAction::Correct, "calm"});
+        QVERIFY(a.applied);
+        QCOMPARE(a.state, ReviewState::Corrected);
+        QCOMPARE(a.version, int64_t(2));
+        ReviewResult b = bob->review({"tag", tag.id, 1, "bob", ReviewAction::Reject});  // Bob saw version 1
+        QVERIFY(!b.applied);
+        QCOMPARE(b.version, int64_t(2));
+        QVERIFY2(b.snapshot.find("\"calm\"") != std::string::npos, b.snapshot.c_str());  // he sees Alice's value
+        QCOMPARE(bob->tags(title).at(0).label, std::string("calm"));
+
+        ReviewResult u = bob->review({"tag", tag.id, 2, kHostile, ReviewAction::Undo, "", -1, -1, a.event_id});
+        QVERIFY(u.applied);
+        QCOMPARE(u.state, ReviewState::Proposed);
+        QCOMPARE(alice->tags(title).at(0).label, std::string("tense"));
+        QVERIFY_THROWS_EXCEPTION(Error, alice->review({"tag", tag.id, 3, "alice", ReviewAction::Correct}));
+        QVERIFY_THROWS_EXCEPTION(Error, alice->review({"tag", tag.id + 50, 1, "alice", ReviewAction::Accept}));
+        QVERIFY_THROWS_EXCEPTION(Error, alice->review({"shot", tag.id, 1, "alice", ReviewAction::Accept}));
+        QVERIFY_THROWS_EXCEPTION(Error, alice->review({"tag", tag.id, 3, "", ReviewAction::Accept}));
+        QCOMPARE(alice->tags(title).at(0).version, int64_t(3));
+
+        // A person's own tag and chapter; undoing the add takes them out (rejected, the row stays for the log).
+        Tag mine = a_tag(4, "object", kHostile, 0);
+        mine.title_id = title;
+        const int64_t added = alice->add_tag("alice", mine);
+        Tag stored;
+        for (const Tag& t : alice->tags(title))
+            if (t.id == added) stored = t;
+        QCOMPARE(stored.source, std::string("human"));
+        QCOMPARE(stored.state, ReviewState::Accepted);
+        QCOMPARE(stored.label, kHostile);
+        Chapter ch = a_chapter(ChapterKind::Chapter, 250, 499, "Act two");
+        ch.title_id = title;
+        const int64_t chapter = alice->add_chapter("alice", ch);
+        QVERIFY_THROWS_EXCEPTION(Error, alice->add_chapter("alice", a_chapter(ChapterKind::Chapter, 9, 3, "")));
+        const auto events = alice->review_events(title);
+        QCOMPARE(int(events.size()), 4);
+        QCOMPARE(events[2].action, std::string("add"));
+        QCOMPARE(events[3].entity, std::string("chapter"));
+        QCOMPARE(events[1].reviewer, kHostile);
+        QCOMPARE(events[1].undoes, a.event_id);
+        QVERIFY(alice->review({"chapter", chapter, 1, "alice", ReviewAction::Undo, "", -1, -1, events[3].id}).applied);
+        QCOMPARE(alice->chapters(title).at(0).state, ReviewState::Rejected);
+        // Moving a chapter boundary outside the title is refused.
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 alice->review({"chapter", chapter, 2, "alice", ReviewAction::Correct, "", 0, 5000}));
+    }
+
+    void charactersNameMergeSplit_data() { add_backends(); }
+    void charactersNameMergeSplit() {
+        OPEN_STORE(store);
+        const int64_t title = a_title(*store, "cast");
+        ModelRunOutput faces;
+        faces.model = "faces";
+        for (int i = 0; i < 6; ++i) faces.faces.push_back(a_face(i * 10, i / 6.0f));
+        store->save_model_run(title, faces);
+        const auto f = store->faces(title);
+        ModelRunOutput clusters;
+        clusters.model = "characters";
+        Character a, b;
+        a.face_ids = {f[0].id, f[1].id, f[2].id};
+        a.screen_time_s = 30;
+        b.face_ids = {f[3].id, f[4].id, f[5].id};
+        b.screen_time_s = 10;
+        clusters.characters = {a, b};
+        store->save_model_run(title, clusters);
+        auto cast = store->characters(title);
+        QCOMPARE(int(cast.size()), 2);
+        const int64_t ca = cast[0].id, cb = cast[1].id;
+
+        QVERIFY(store->review({"character", ca, 1, "dora", ReviewAction::Correct, kHostile}).applied);
+        ReviewResult merged = store->merge_characters("dora", ca, 2, cb, 1);
+        QVERIFY(merged.applied);
+        cast = store->characters(title);
+        QCOMPARE(cast[0].name, kHostile);
+        QCOMPARE(int(cast[0].face_ids.size()), 6);
+        QCOMPARE(cast[1].state, ReviewState::Rejected);
+        QVERIFY(!store->merge_characters("dora", ca, 2, cb, 2).applied);  // stale version of `into`
+
+        ReviewResult split = store->split_character("dora", ca, 3, {f[4].id, f[5].id});
+        QVERIFY(split.applied);
+        QVERIFY_THROWS_EXCEPTION(Error, store->split_character("dora", ca, 4, {f[4].id}));  // not its face any more
+        cast = store->characters(title);
+        QCOMPARE(int(cast.size()), 3);
+        int with_two = 0;
+        for (const Character& c : cast) with_two += c.face_ids.size() == 2 && c.source == "human";
+        QCOMPARE(with_two, 1);
+
+        // Undo the split: the faces go back, the split-off character is rejected.
+        const auto events = store->review_events(title);
+        QVERIFY(store->review({"character", ca, 4, "dora", ReviewAction::Undo, "", -1, -1, events.back().id}).applied);
+        cast = store->characters(title);
+        QCOMPARE(int(cast[0].face_ids.size()), 6);
+        // Re-clustering keeps the faces a person placed: the new run's characters get only free faces.
+        store->save_model_run(title, clusters);
+        cast = store->characters(title);
+        int named_faces = 0;
+        for (const Character& c : cast)
+            if (c.id == ca) named_faces = int(c.face_ids.size());
+        QCOMPARE(named_faces, 6);
+    }
+
+    void ingestQueueGivesEachJobToOneWorker_data() { add_backends(); }
+    void ingestQueueGivesEachJobToOneWorker() {
+        OPEN_STORE(store);
+        constexpr int kJobs = 40;
+        for (int i = 0; i < kJobs; ++i) store->enqueue_ingest("/media/" + std::to_string(i) + "_" + kHostile + ".mp4");
+        std::mutex m;
+        std::vector<int64_t> claimed;
+        std::atomic<int> failures = 0;
+        std::vector<std::thread> workers;
+        for (int w = 0; w < 4; ++w)
+            workers.emplace_back([&, w] {
+                try {
+                    auto mine = open_store(store->url());
+                    while (auto job = mine->claim_ingest_job("worker-" + std::to_string(w))) {
+                        {
+                            std::lock_guard lock(m);
+                            claimed.push_back(job->id);
+                        }
+                        mine->heartbeat_ingest_job(job->id);
+                        mine->finish_ingest_job(job->id, job->id % 5 ? JobState::Done : JobState::Failed, 0,
+                                                job->id % 5 ? "" : kHostile);
+                    }
+                } catch (const std::exception& e) {
+                    qWarning("%s", e.what());
+                    ++failures;
+                }
+            });
+        for (auto& t : workers) t.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(int(claimed.size()), kJobs);
+        QCOMPARE(int(std::set<int64_t>(claimed.begin(), claimed.end()).size()), kJobs);  // nobody got one twice
+        const auto jobs = store->ingest_jobs();
+        QCOMPARE(int(jobs.size()), kJobs);
+        int failed = 0;
+        for (const auto& j : jobs) {
+            QCOMPARE(j.attempts, 1);
+            QVERIFY(j.state == JobState::Done || j.state == JobState::Failed);
+            if (j.state == JobState::Failed) {
+                ++failed;
+                QCOMPARE(j.message, kHostile);
+            }
+        }
+        QCOMPARE(failed, kJobs / 5);
+        QVERIFY(jobs[3].media_path.find(kHostile) != std::string::npos);
+
+        // A worker that went silent gives its job back to the queue.
+        const int64_t lost = store->enqueue_ingest("/media/lost.mp4");
+        auto job = store->claim_ingest_job("dead-node");
+        QCOMPARE(job->id, lost);
+        QCOMPARE(store->requeue_stale_ingest_jobs(3600), 0);  // still fresh
+        QTest::qWait(2100);
+        QCOMPARE(store->requeue_stale_ingest_jobs(1), 1);
+        job = store->claim_ingest_job("live-node");
+        QCOMPARE(job->id, lost);
+        QCOMPARE(job->attempts, 2);
+        QVERIFY(!store->claim_ingest_job("live-node"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnnotations)
+#include "tst_annotations.moc"
