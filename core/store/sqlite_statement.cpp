@@ -10,10 +10,12 @@ void check(sqlite3* db, int rc, const std::string& what) {
     std::string msg = "database '" + std::string(file ? file : "?") + "': " + what + ": " +
                       (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     if (rc == SQLITE_NOTADB) msg += " — choose an SQLite database made by Frameline";
-    else if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) msg += " — another program holds the database; try again";
-    else if (rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_PERM)
+    else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) msg += " — another program holds the database; try again";
+    else if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM)
         msg += " — check that the file and its folder are writable";
     else if (rc == SQLITE_FULL) msg += " — the disk is full";
+    else if ((rc & 0xff) == SQLITE_CORRUPT)
+        msg += " — the file is damaged; restore it from a backup or ingest into a new database";
     throw Error(msg);
 }
 

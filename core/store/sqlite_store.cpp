@@ -77,6 +77,12 @@ SqliteStore::SqliteStore(const std::filesystem::path& file, bool create_folder) 
         db_ = nullptr;
         throw Error("cannot open database '" + file.string() + "': " + why + " — check the path and permissions");
     }
+    if (sqlite3_db_readonly(db_, "main") == 1) {  // SQLite falls back to read-only when it may not write
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw Error("database '" + file.string() + "' is read-only for this user — Frameline writes to it (and to " +
+                    "its -wal and -shm files beside it): make the file and its folder writable, or copy it");
+    }
     try {
         conn_ = std::make_unique<SqliteConnection>(db_);
         sqlite3_busy_timeout(db_, 10000);  // another writer (a second ingest) finishes its transaction first

@@ -2,6 +2,8 @@
 #include <sqlite3.h>
 
 #include <QFileInfo>
+#include <QProcess>
+#include <unistd.h>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -206,6 +208,79 @@ private slots:
         store->create_title(a_title("same"));
         QVERIFY_THROWS_EXCEPTION(Error, store->create_title(a_title("same")));
         QCOMPARE(int(store->titles().size()), 1);  // the title row of the refused one was rolled back too
+    }
+
+    void readOnlyFileSaysWhatToDo() {
+        // A database someone may read but not write: as root the permission bits do not stop us, so the check
+        // runs the CLI as the unprivileged user `nobody` then.
+        QTemporaryDir shared;
+        QFile::setPermissions(shared.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                 QFileDevice::ExeOwner | QFileDevice::ReadOther | QFileDevice::ExeOther);
+        const QString file = shared.filePath("team.db");
+        open_store(file.toStdString()).reset();
+        QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::ReadOther);
+        QString err;
+        if (geteuid() == 0) {
+            QProcess cli;
+            cli.start("setpriv", {"--reuid=65534", "--regid=65534", "--clear-groups", FRAMELINE_CLI_PATH, "titles",
+                                  "--db", file});
+            QVERIFY(cli.waitForFinished(30000));
+            err = QString::fromUtf8(cli.readAllStandardError()).trimmed();
+            QCOMPARE(cli.exitCode(), 1);
+        } else {
+            try {
+                open_store(file.toStdString());
+                QFAIL("a read-only database opened for writing");
+            } catch (const Error& e) {
+                err = e.what();
+            }
+        }
+        QVERIFY2(err.contains("team.db") && err.contains("read-only") && err.contains("writable"), qPrintable(err));
+        QVERIFY2(!err.contains('\n'), qPrintable(err));
+    }
+
+    void lockedDatabaseSaysWhatToDo() {
+        // Another program keeps a write transaction open for longer than the busy timeout (10 s).
+        const std::string file = dir_.filePath("locked.db").toStdString();
+        auto store = open_store(file);
+        sqlite3* other = nullptr;
+        QCOMPARE(sqlite3_open(file.c_str(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO titles (name) VALUES ('held');", nullptr, nullptr,
+                              nullptr),
+                 SQLITE_OK);
+        try {
+            store->create_title(a_title("waits"));
+            QFAIL("wrote through another program's lock");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("another program holds the database"), e.what());
+        }
+        QVERIFY(store->titles().empty());  // reading goes on meanwhile (WAL)
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        store->create_title(a_title("after"));
+        QCOMPARE(int(store->titles().size()), 1);
+    }
+
+    void corruptDatabaseSaysWhatToDo() {
+        const std::string file = dir_.filePath("corrupt.db").toStdString();
+        {
+            auto store = open_store(file);
+            for (int i = 0; i < 30; ++i) store->create_title(a_title("c" + std::to_string(i)));
+        }
+        QFile f(QString::fromStdString(file));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.size() > 3 * 4096);
+        f.seek(4096);  // the pages after the header: tables and indexes
+        f.write(QByteArray(f.size() - 4096, char(0x5a)));
+        f.close();
+        QFile::remove(QString::fromStdString(file) + "-wal");
+        try {
+            auto store = open_store(file);
+            store->titles();
+            QFAIL("read a damaged database without an error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("corrupt.db") && QString(e.what()).contains("damaged"), e.what());
+        }
     }
 
     void badDatabases() {
