@@ -183,6 +183,51 @@ private slots:
         }
     }
 
+    void reviewTagsAndChaptersFromScripts() {
+        // The title ingested above; a person's own tag and chapter, reviewed like any proposal.
+        Run tag = cli({"review", "add-tag", "cuts", "--category", "mood", "--label", "calm", "--shot", "1",
+                       "--reviewer", "ann", "--db", db_, "--json"});
+        QVERIFY2(tag.exit_code == 0, qPrintable(tag.err));
+        const QString id = QString::number(tag.json()["tag"].toInt());
+        Run fix = cli({"review", "tag", id, "correct", "--label", "tense", "--version", "1", "--reviewer", "bob",
+                       "--db", db_, "--json"});
+        QVERIFY2(fix.exit_code == 0, qPrintable(fix.err));
+        QCOMPARE(fix.json()["state"].toString(), QString("corrected"));
+        QCOMPARE(fix.json()["version"].toInt(), 2);
+        // A script that read version 1 gets a conflict: exit 1, one line, the stored value in the JSON.
+        Run stale = cli({"review", "tag", id, "reject", "--version", "1", "--db", db_, "--json"});
+        QCOMPARE(stale.exit_code, 1);
+        QVERIFY2(one_line(stale.err) && stale.err.contains("conflict"), qPrintable(stale.err));
+        QCOMPARE(stale.json()["current"].toObject()["label"].toString(), QString("tense"));
+
+        Run chapter = cli({"review", "add-chapter", "cuts", "--start", "0", "--end", "49", "--label", "Opening",
+                           "--db", db_, "--json"});
+        QVERIFY2(chapter.exit_code == 0, qPrintable(chapter.err));
+        Run beyond = cli({"review", "add-chapter", "cuts", "--start", "60", "--end", "20", "--db", db_});
+        QCOMPARE(beyond.exit_code, 1);
+        QVERIFY2(one_line(beyond.err), qPrintable(beyond.err));
+        Run move = cli({"review", "chapter", QString::number(chapter.json()["chapter"].toInt()), "correct", "--start",
+                        "0", "--end", "74", "--version", "1", "--db", db_, "--json"});
+        QVERIFY2(move.exit_code == 0, qPrintable(move.err));
+        QCOMPARE(move.json()["current"].toObject()["end_s"].toDouble(), 3.0);
+        Run bad = cli({"review", "tag", id, "correct", "--version", "2", "--db", db_});
+        QCOMPARE(bad.exit_code, 2);  // a correction with nothing to change is a usage error
+
+        Run show = cli({"show", "cuts", "--db", db_, "--json"});
+        QCOMPARE(show.exit_code, 0);
+        const QJsonArray tags = show.json()["tags"].toArray();
+        QCOMPARE(tags.size(), 1);
+        QCOMPARE(tags[0].toObject()["label"].toString(), QString("tense"));
+        QCOMPARE(tags[0].toObject()["shot"].toInt(), 1);
+        QCOMPARE(tags[0].toObject()["source"].toString(), QString("human"));
+        QCOMPARE(show.json()["chapters"].toArray().size(), 1);
+        Run log = cli({"review", "log", "cuts", "--db", db_, "--json"});
+        const QJsonArray events = log.json()["events"].toArray();
+        QCOMPARE(events.size(), 4);
+        QCOMPARE(events[1].toObject()["reviewer"].toString(), QString("bob"));
+        QCOMPARE(events[1].toObject()["before"].toObject()["label"].toString(), QString("calm"));
+    }
+
     void ingestIntoPostgres() {
         test::PostgresServer server;
         if (!server.available()) QSKIP(qPrintable(server.why()));
