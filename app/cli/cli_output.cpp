@@ -103,6 +103,27 @@ json face_json(const Face& f) {
                 {"run", f.run_id}};
 }
 
+json detection_json(const Detection& d) {
+    auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
+    return json{{"frame", d.frame_index},
+                {"label", d.label},
+                {"score", r3(d.score)},
+                {"box", json::array({r3(d.x), r3(d.y), r3(d.width), r3(d.height)})},
+                {"run", d.run_id}};
+}
+
+json frame_scores_json(const FrameScores& f) {
+    return json{{"frame", f.frame_index}, {"model", f.model}, {"scores", parsed(f.scores)}, {"run", f.run_id}};
+}
+
+json audio_segment_json(const AudioSegment& a) {
+    return json{{"kind", a.kind},
+                {"start_s", ms_round(a.start_s)},
+                {"end_s", ms_round(a.end_s)},
+                {"confidence", std::round(a.confidence * 1000) / 1000},
+                {"run", a.run_id}};
+}
+
 json model_run_json(const ModelRun& r) {
     return json{{"id", r.id},           {"model", r.model},         {"version", r.model_version},
                 {"status", r.status},   {"created_at", r.created_at}, {"host", r.host},

@@ -23,6 +23,9 @@ nlohmann::ordered_json character_json(const Character& c);
 nlohmann::ordered_json artwork_json(const ArtworkCandidate& a);
 nlohmann::ordered_json face_json(const Face& f);
 nlohmann::ordered_json model_run_json(const ModelRun& r);
+nlohmann::ordered_json detection_json(const Detection& d);
+nlohmann::ordered_json frame_scores_json(const FrameScores& f);
+nlohmann::ordered_json audio_segment_json(const AudioSegment& a);
 
 // Prints `doc` (indented) and a newline on stdout.
 void print_json(const nlohmann::ordered_json& doc);

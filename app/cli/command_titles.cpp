@@ -62,6 +62,9 @@ void add_titles_commands(CLI::App& app, int& exit_code) {
                         {"chapters", list(store->chapters(title->id), chapter_json)},
                         {"artwork_candidates", list(store->artwork_candidates(title->id), artwork_json)},
                         {"faces", list(store->faces(title->id), face_json)},
+                        {"objects", list(store->detections(title->id), detection_json)},
+                        {"frame_scores", list(store->frame_scores(title->id), frame_scores_json)},
+                        {"audio_segments", list(store->audio_segments(title->id), audio_segment_json)},
                         {"model_runs", list(store->model_runs(title->id), model_run_json)}});
         } else {
             std::cout << title->name << " (" << to_string(title->status) << "): " << title->media_path << "\n";

@@ -50,6 +50,35 @@ struct Face {
     int64_t character_id = 0;     // 0: no character
 };
 
+// A labelled box in a sampled frame (an object detector's output).
+struct Detection {
+    int64_t id = 0;
+    int64_t run_id = 0;
+    int64_t frame_index = 0;
+    std::string label;
+    double score = 0;
+    double x = 0, y = 0, width = 0, height = 0;  // fractions of the frame
+};
+
+// A classifier's probabilities for one sampled frame, e.g. {"Neutral":0.93,"Drawing":0.04,...}.
+struct FrameScores {
+    int64_t id = 0;
+    int64_t run_id = 0;
+    int64_t frame_index = 0;
+    std::string model;
+    std::string scores = "{}";  // JSON object label -> probability
+};
+
+// A stretch of the soundtrack: speech (voice activity), music, silence.
+struct AudioSegment {
+    int64_t id = 0;
+    int64_t run_id = 0;
+    std::string kind;
+    double start_s = 0;
+    double end_s = 0;
+    double confidence = 0;
+};
+
 // Fields every reviewable proposal has.
 struct Proposal {
     int64_t id = 0;
@@ -103,6 +132,9 @@ struct ModelRunOutput {
     std::string detail = "{}";
     std::vector<Embedding> embeddings;
     std::vector<Face> faces;
+    std::vector<Detection> detections;
+    std::vector<FrameScores> frame_scores;
+    std::vector<AudioSegment> audio_segments;
     std::vector<Tag> tags;
     std::vector<Character> characters;  // face_ids name faces stored earlier (by another run)
     std::vector<Chapter> chapters;

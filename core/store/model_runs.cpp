@@ -55,6 +55,12 @@ void validate(const ModelRunOutput& out) {
     for (size_t i = 0; i < out.faces.size(); ++i)
         if (!(out.faces[i].width > 0 && out.faces[i].height > 0))
             bad_row(out, "face " + std::to_string(i) + " has an empty box");
+    for (size_t i = 0; i < out.detections.size(); ++i)
+        if (out.detections[i].label.empty() || !(out.detections[i].width > 0 && out.detections[i].height > 0))
+            bad_row(out, "detection " + std::to_string(i) + " has no label or an empty box");
+    for (size_t i = 0; i < out.audio_segments.size(); ++i)
+        if (out.audio_segments[i].kind.empty() || out.audio_segments[i].end_s < out.audio_segments[i].start_s)
+            bad_row(out, "audio segment " + std::to_string(i) + " has no kind or ends before it starts");
     for (size_t i = 0; i < out.tags.size(); ++i)
         if (out.tags[i].category.empty() || out.tags[i].label.empty())
             bad_row(out, "tag " + std::to_string(i) + " has no category or label");
@@ -79,7 +85,9 @@ int64_t Store::save_model_run(int64_t title_id, const ModelRunOutput& out) {
     db.exec("UPDATE model_runs SET status = 'superseded' WHERE title_id = ?1 AND model = ?2", title_model);
     // Evidence of the earlier runs goes; so do their proposals that nobody has reviewed.
     db.exec("DELETE FROM embeddings WHERE title_id = ?1 AND run_id IN " + earlier_runs, title_model);
-    db.exec("DELETE FROM faces WHERE title_id = ?1 AND run_id IN " + earlier_runs, title_model);
+    for (const char* table : {"faces", "detections", "frame_scores", "audio_segments"})
+        db.exec(std::string("DELETE FROM ") + table + " WHERE title_id = ?1 AND run_id IN " + earlier_runs,
+                title_model);
     for (const char* table : {"tags", "chapters", "artwork_candidates", "characters"})
         db.exec(std::string("DELETE FROM ") + table + " WHERE title_id = ?1 AND source = 'model' AND " +
                     "status = 'proposed' AND run_id IN " + earlier_runs,
@@ -104,6 +112,23 @@ int64_t Store::save_model_run(int64_t title_id, const ModelRunOutput& out) {
     db.insert_many("INSERT INTO faces (title_id, run_id, frame_index, x, y, width, height, score, landmarks, "
                    "expression, expression_score, age, gender, gender_score, identity)",
                    15, rows);
+
+    rows.clear();
+    for (const Detection& d : out.detections)
+        rows.push_back({value(title_id), value(run), value(d.frame_index), value(d.label), value(d.score), value(d.x),
+                        value(d.y), value(d.width), value(d.height)});
+    db.insert_many("INSERT INTO detections (title_id, run_id, frame_index, label, score, x, y, width, height)", 9,
+                   rows);
+    rows.clear();
+    for (const FrameScores& f : out.frame_scores)
+        rows.push_back({value(title_id), value(run), value(f.frame_index), value(f.model.empty() ? out.model : f.model),
+                        value(f.scores)});
+    db.insert_many("INSERT INTO frame_scores (title_id, run_id, frame_index, model, scores)", 5, rows);
+    rows.clear();
+    for (const AudioSegment& a : out.audio_segments)
+        rows.push_back({value(title_id), value(run), value(a.kind), value(a.start_s), value(a.end_s),
+                        value(a.confidence)});
+    db.insert_many("INSERT INTO audio_segments (title_id, run_id, kind, start_s, end_s, confidence)", 6, rows);
 
     // People's decisions stand: a proposal they already decided is not proposed again.
     std::set<std::tuple<int, std::string, std::string>> decided_tags;
@@ -221,6 +246,38 @@ std::vector<Face> Store::faces(int64_t title_id) {
         f.character_id = r.int64(i, 16);
         out.push_back(std::move(f));
     }
+    return out;
+}
+
+std::vector<Detection> Store::detections(int64_t title_id) {
+    auto r = sql().query("SELECT id, run_id, frame_index, label, score, x, y, width, height FROM detections "
+                         "WHERE title_id = ?1 ORDER BY frame_index, score DESC, id",
+                         {value(title_id)});
+    std::vector<Detection> out;
+    for (size_t i = 0; i < r.size(); ++i)
+        out.push_back(Detection{r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.text(i, 3), r.real(i, 4), r.real(i, 5),
+                                r.real(i, 6), r.real(i, 7), r.real(i, 8)});
+    return out;
+}
+
+std::vector<FrameScores> Store::frame_scores(int64_t title_id, const std::string& model) {
+    auto r = sql().query("SELECT id, run_id, frame_index, model, scores FROM frame_scores WHERE title_id = ?1 AND "
+                         "(?2 = '' OR model = ?2) ORDER BY model, frame_index",
+                         {value(title_id), value(model)});
+    std::vector<FrameScores> out;
+    for (size_t i = 0; i < r.size(); ++i)
+        out.push_back(FrameScores{r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.text(i, 3), r.text(i, 4)});
+    return out;
+}
+
+std::vector<AudioSegment> Store::audio_segments(int64_t title_id, const std::string& kind) {
+    auto r = sql().query("SELECT id, run_id, kind, start_s, end_s, confidence FROM audio_segments WHERE title_id = ?1 "
+                         "AND (?2 = '' OR kind = ?2) ORDER BY start_s, id",
+                         {value(title_id), value(kind)});
+    std::vector<AudioSegment> out;
+    for (size_t i = 0; i < r.size(); ++i)
+        out.push_back(AudioSegment{r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.real(i, 3), r.real(i, 4),
+                                   r.real(i, 5)});
     return out;
 }
 

@@ -231,6 +231,41 @@ CREATE TABLE ingest_jobs (
 );
 CREATE INDEX ingest_jobs_state ON ingest_jobs(state, id);
 )sql"},
+        {5, "object detections, per-frame class scores, audio segments", R"sql(
+CREATE TABLE detections (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index INTEGER NOT NULL,
+    label       TEXT NOT NULL,
+    score       REAL NOT NULL,
+    x           REAL NOT NULL,
+    y           REAL NOT NULL,
+    width       REAL NOT NULL,
+    height      REAL NOT NULL
+);
+CREATE INDEX detections_title ON detections(title_id, frame_index);
+CREATE TABLE frame_scores (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index INTEGER NOT NULL,
+    model       TEXT NOT NULL,
+    scores      TEXT NOT NULL,
+    UNIQUE (title_id, model, frame_index)
+);
+CREATE TABLE audio_segments (
+    id         INTEGER PRIMARY KEY,
+    title_id   INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id     INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    start_s    REAL NOT NULL,
+    end_s      REAL NOT NULL,
+    confidence REAL NOT NULL DEFAULT 0,
+    CHECK (end_s >= start_s)
+);
+CREATE INDEX audio_segments_title ON audio_segments(title_id, start_s);
+)sql"},
     };
     return migrations;
 }
@@ -463,6 +498,41 @@ CREATE TABLE ingest_jobs (
     finished_at  TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX ingest_jobs_state ON ingest_jobs(state, id);
+)sql"},
+        {5, "object detections, per-frame class scores, audio segments", R"sql(
+CREATE TABLE detections (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      BIGINT NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index BIGINT NOT NULL,
+    label       TEXT NOT NULL,
+    score       DOUBLE PRECISION NOT NULL,
+    x           DOUBLE PRECISION NOT NULL,
+    y           DOUBLE PRECISION NOT NULL,
+    width       DOUBLE PRECISION NOT NULL,
+    height      DOUBLE PRECISION NOT NULL
+);
+CREATE INDEX detections_title ON detections(title_id, frame_index);
+CREATE TABLE frame_scores (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      BIGINT NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index BIGINT NOT NULL,
+    model       TEXT NOT NULL,
+    scores      TEXT NOT NULL,
+    UNIQUE (title_id, model, frame_index)
+);
+CREATE TABLE audio_segments (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id   BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id     BIGINT NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    start_s    DOUBLE PRECISION NOT NULL,
+    end_s      DOUBLE PRECISION NOT NULL,
+    confidence DOUBLE PRECISION NOT NULL DEFAULT 0,
+    CHECK (end_s >= start_s)
+);
+CREATE INDEX audio_segments_title ON audio_segments(title_id, start_s);
 )sql"},
     };
     return migrations;

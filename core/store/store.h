@@ -71,6 +71,9 @@ public:
     // `entity` "" = all of them.
     std::vector<Embedding> embeddings(int64_t title_id, const std::string& model, const std::string& entity = "");
     std::vector<Face> faces(int64_t title_id);
+    std::vector<Detection> detections(int64_t title_id);
+    std::vector<FrameScores> frame_scores(int64_t title_id, const std::string& model = "");
+    std::vector<AudioSegment> audio_segments(int64_t title_id, const std::string& kind = "");
     // Proposals in every state, with state and version; callers leave rejected ones out where people expect that.
     std::vector<Tag> tags(int64_t title_id);
     std::vector<Character> characters(int64_t title_id);

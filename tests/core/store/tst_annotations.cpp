@@ -132,8 +132,18 @@ private Q_SLOTS:
         e.entity_key = 10;
         e.vector = {0.5f, -0.25f, 1e-7f, 3.0f};
         faces_run.embeddings = {e};
+        faces_run.detections = {Detection{0, 0, 10, kHostile, 0.75, 0.1, 0.2, 0.3, 0.4}};
+        faces_run.frame_scores = {FrameScores{0, 0, 10, "nsfw", R"({"Neutral":0.9,"Drawing":0.1})"}};
+        faces_run.audio_segments = {AudioSegment{0, 0, "speech", 0.32, 10.5, 0.97}};
         const int64_t run = store->save_model_run(title, faces_run);
         QVERIFY(run > 0);
+        const auto dets = store->detections(title);
+        QCOMPARE(int(dets.size()), 1);
+        QCOMPARE(dets[0].label, kHostile);
+        QCOMPARE(dets[0].height, 0.4);
+        QCOMPARE(store->frame_scores(title, "nsfw").at(0).scores, std::string(R"({"Neutral":0.9,"Drawing":0.1})"));
+        QCOMPARE(store->audio_segments(title, "speech").at(0).end_s, 10.5);
+        QVERIFY(store->audio_segments(title, "music").empty());
 
         const auto faces = store->faces(title);
         QCOMPARE(int(faces.size()), 2);
@@ -263,11 +273,21 @@ private Q_SLOTS:
         QCOMPARE(int(art2.size()), 2);
         QCOMPARE(art2[0].id, art[0].id);  // the decided frame 20, kept as it was
         QCOMPARE(art2[1].frame_index, int64_t(300));
+        // Evidence of a superseded run goes with it.
+        ModelRunOutput seen;
+        seen.model = "objects";
+        seen.detections = {Detection{0, 0, 5, "dog", 0.9, 0.1, 0.1, 0.2, 0.2}};
+        store->save_model_run(title, seen);
+        seen.detections[0].label = "wolf";
+        store->save_model_run(title, seen);
+        QCOMPARE(int(store->detections(title).size()), 1);
+        QCOMPARE(store->detections(title).at(0).label, std::string("wolf"));
         const auto runs = store->model_runs(title);
-        QCOMPARE(int(runs.size()), 3);
+        QCOMPARE(int(runs.size()), 5);
         QCOMPARE(runs[0].status, std::string("superseded"));
-        QCOMPARE(runs[1].status, std::string("done"));  // the other model's
+        QCOMPARE(runs[1].status, std::string("superseded"));  // the other model's, superseded by its own re-runs
         QCOMPARE(runs[2].status, std::string("done"));
+        QCOMPARE(runs[4].status, std::string("done"));
         QCOMPARE(int(store->review_events(title).size()), 4);
     }
 
