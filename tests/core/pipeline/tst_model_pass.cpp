@@ -1,0 +1,145 @@
+// The model pass decodes exactly the sampled frames again, feeds them to the frame models in batches and saves what
+// they find as one model run. The models here compute something real and checkable without LibTorch: each
+// picture's mean colour (as a 3-d embedding) and a "red" detection where red dominates; the clip's segments have
+// known colours, so a frame decoded at the wrong index gives the wrong colour.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/error.h"
+#include "core/pipeline/model_pass.h"
+#include "core/store/store.h"
+#include "tests/support/fixtures.h"
+
+using namespace frameline;
+
+namespace {
+
+class MeanColourModels : public FrameModels {
+public:
+    int batches = 0;
+    std::string run_name() const override { return "mean_colour"; }
+    std::string run_version() const override { return "1"; }
+    int batch_size() const override { return 4; }
+    int picture_width() const override { return 160; }
+    void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) override {
+        ++batches;
+        for (const SampledPicture& p : batch) {
+            double sum[3] = {0, 0, 0};
+            for (size_t i = 0; i < p.rgb.rgb.size(); ++i) sum[i % 3] += p.rgb.rgb[i];
+            const double n = double(p.rgb.rgb.size() / 3) * 255.0;
+            Embedding e;
+            e.entity = "frame";
+            e.entity_key = p.frame_index;
+            e.vector = {float(sum[0] / n), float(sum[1] / n), float(sum[2] / n)};
+            out.embeddings.push_back(e);
+            if (e.vector[0] > 0.6f && e.vector[1] < 0.3f)
+                out.detections.push_back(Detection{0, 0, p.frame_index, "red", e.vector[0], 0, 0, 1, 1});
+            if (p.rgb.width != 160) throw Error("picture at the wrong width");
+        }
+    }
+};
+
+// Colours of the clip's 25-frame segments, as ffmpeg's `color` source makes them.
+const char* kColours[] = {"red", "green", "blue", "red"};
+
+}  // namespace
+
+class TestModelPass : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString clip_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStringList args;
+        QString graph;
+        for (int i = 0; i < 4; ++i) {
+            args << "-f" << "lavfi" << "-i" << QString("color=c=%1:s=320x180:r=25:d=1").arg(kColours[i]);
+            graph += QString("[%1]").arg(i);
+        }
+        graph += "concat=n=4:v=1:a=0,format=yuv420p[v]";
+        clip_ = dir_.filePath("colours.mp4");
+        const QString err = test::run_ffmpeg(args + QStringList{"-filter_complex", graph, "-map", "[v]", "-c:v",
+                                                                 "libx264", "-g", "50", "-bf", "2", clip_});
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+    }
+
+    void decodesExactlyTheSampledFrames() {
+        auto store = open_store(dir_.filePath("pass.db").toStdString());
+        NewTitle t;
+        t.name = "colours";
+        t.media_path = clip_.toStdString();
+        t.content_hash = "colours";
+        t.fps = 25;
+        const int64_t id = store->create_title(t);
+        TitleAnalysis a;
+        a.frame_count = 100;
+        a.fps = 25;
+        a.duration_s = 4;
+        // Frames on both sides of every colour change, and a frame past the end that the decoder never reaches.
+        for (int64_t frame : {0, 24, 25, 49, 50, 74, 75, 99, 140}) {
+            TitleAnalysis::Frame f;
+            f.record.frame_index = frame;
+            f.record.shot_index = int(frame / 25);
+            f.record.pts_s = frame / 25.0;
+            a.frames.push_back(f);
+        }
+        store->save_analysis(id, a);
+
+        MeanColourModels models;
+        int progress_calls = 0;
+        const ModelPassResult r =
+            run_frame_models(clip_.toStdString(), *store, id, models, [&](const Progress& p) {
+                QCOMPARE(p.stage, std::string("models"));
+                ++progress_calls;
+            });
+        QCOMPARE(r.frames, 8);
+        QCOMPARE(r.missing, 1);
+        QCOMPARE(models.batches, 2);
+        QCOMPARE(progress_calls, 2);
+        const auto vectors = store->embeddings(id, "mean_colour", "frame");
+        QCOMPARE(int(vectors.size()), 8);
+        for (const Embedding& e : vectors) {
+            const int channel = std::string(kColours[e.entity_key / 25]) == "red"     ? 0
+                                : std::string(kColours[e.entity_key / 25]) == "green" ? 1
+                                                                                      : 2;
+            for (int c = 0; c < 3; ++c)
+                QVERIFY2(c == channel ? e.vector[c] > 0.45f : e.vector[c] < 0.2f,
+                         qPrintable(QString("frame %1 channel %2: %3").arg(e.entity_key).arg(c).arg(e.vector[c])));
+        }
+        const auto red = store->detections(id);
+        QCOMPARE(int(red.size()), 4);  // frames 0, 24, 75, 99
+        QCOMPARE(red[1].frame_index, int64_t(24));
+        QCOMPARE(red[2].frame_index, int64_t(75));
+        QCOMPARE(store->model_runs(id).at(0).model, std::string("mean_colour"));
+    }
+
+    void failuresSaveNothingAndCancelStops() {
+        auto store = open_store(dir_.filePath("fail.db").toStdString());
+        NewTitle t;
+        t.name = "gone";
+        t.media_path = dir_.filePath("missing.mp4").toStdString();
+        t.content_hash = "gone";
+        const int64_t id = store->create_title(t);
+        TitleAnalysis a;
+        a.frames.resize(1);
+        store->save_analysis(id, a);
+        MeanColourModels models;
+        try {
+            run_frame_models(t.media_path, *store, id, models, {});
+            QFAIL("a missing file gave no error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("missing.mp4"), e.what());
+        }
+        QVERIFY(store->model_runs(id).empty());
+
+        std::stop_source stop;
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, run_frame_models(clip_.toStdString(), *store, id, models, {},
+                                                             stop.get_token()));
+        QVERIFY(store->model_runs(id).empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelPass)
+#include "tst_model_pass.moc"
