@@ -1,5 +1,9 @@
 #include "ui/ingest_controller.h"
 
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QStandardPaths>
+
 #include "ui/ingest_job_adapter.h"
 
 namespace frameline::ui {
@@ -12,6 +16,11 @@ IngestController::IngestController(QString database_url, QObject* parent)
 IngestController::~IngestController()
 {
     queue_.clear();
+    if (models_) {
+        models_->disconnect(this);
+        models_->kill();
+        models_->waitForFinished(3000);
+    }
     // Stop the worker now (the adapter's destructor joins it) rather than whenever QObject gets to the children.
     delete current_.data();
 }
@@ -26,6 +35,45 @@ void IngestController::cancelAll()
 {
     queue_.clear();
     if (current_) current_->cancel();
+    if (models_) models_->kill();  // the model run is one transaction: nothing of it is stored
+}
+
+QString IngestController::modelRunner()
+{
+    const QString named = qEnvironmentVariable("FRAMELINE_CLI");
+    if (!named.isEmpty()) return QFileInfo(named).isExecutable() ? named : QString();
+    const QString dir = QCoreApplication::applicationDirPath();
+    for (const QString& candidate : {dir + "/frameline-cli", dir + "/../frameline-cli"})
+        if (QFileInfo(candidate).isExecutable()) return QFileInfo(candidate).canonicalFilePath();
+    return QStandardPaths::findExecutable("frameline-cli");
+}
+
+void IngestController::runModels(const QString& path, qint64 title_id, bool already_present, int shots)
+{
+    const QString cli = modelRunner();
+    if (already_present || cli.isEmpty()) {
+        Q_EMIT jobFinished(path, title_id, already_present, shots);
+        if (cli.isEmpty()) Q_EMIT jobWarning(path, tr("frameline-cli not found: models were not run on %1").arg(path));
+        startNext();
+        return;
+    }
+    auto* process = new QProcess(this);
+    models_ = process;
+    Q_EMIT jobProgress(path, QStringLiteral("models"), -1.0);
+    connect(process, &QProcess::finished, this, [this, process, path, title_id, already_present, shots](int code,
+                                                                                                   QProcess::ExitStatus status) {
+        process->deleteLater();
+        models_ = nullptr;
+        Q_EMIT jobFinished(path, title_id, already_present, shots);
+        if (status != QProcess::NormalExit || code != 0) {
+            QString why = QString::fromUtf8(process->readAllStandardError()).trimmed().section('\n', -1);
+            if (why.isEmpty()) why = tr("the model run was stopped");
+            Q_EMIT jobWarning(path, tr("Models not run on %1: %2").arg(QFileInfo(path).fileName(), why));
+        }
+        startNext();
+    });
+    process->start(cli, {QStringLiteral("analyse"), QString::number(title_id), QStringLiteral("--db"), database_url_,
+                         QStringLiteral("--json")});
 }
 
 QString IngestController::currentPath() const { return current_ ? current_->path() : QString(); }
@@ -44,8 +92,7 @@ void IngestController::startNext()
     });
     connect(job, &IngestJobAdapter::finished, this, [this, path](qint64 title_id, bool already_present, int shots, int) {
         finishCurrent();
-        Q_EMIT jobFinished(path, title_id, already_present, shots);
-        startNext();
+        runModels(path, title_id, already_present, shots);
     });
     connect(job, &IngestJobAdapter::failed, this, [this, job, path](const QString& message) {
         const bool cancelled = job->cancelRequested();

@@ -1,7 +1,10 @@
 #pragma once
-// Ingests of files the user added, one at a time (one writer on the database), each on its own worker thread.
+// Ingests of files the user added, one at a time (one writer on the database), each on its own worker thread; then
+// the model zoo over the new title's sampled frames, in a `frameline-cli analyse` process (the GUI process never
+// loads LibTorch: Debian's pulls Qt 5 in).
 #include <QObject>
 #include <QPointer>
+#include <QProcess>
 #include <QStringList>
 
 namespace frameline::ui {
@@ -15,9 +18,11 @@ public:
     ~IngestController() override;
 
     void enqueue(const QStringList& paths);
+    // frameline-cli beside this program (or $FRAMELINE_CLI, or on PATH); empty when there is none.
+    static QString modelRunner();
     void cancelAll();  // the running job and everything queued
 
-    bool isBusy() const { return !current_.isNull(); }
+    bool isBusy() const { return !current_.isNull() || !models_.isNull(); }
     QString currentPath() const;
     int queuedCount() const { return static_cast<int>(queue_.size()); }
 
@@ -27,15 +32,19 @@ Q_SIGNALS:
     void jobProgress(const QString& path, const QString& stage, double fraction);
     void jobFinished(const QString& path, qint64 title_id, bool already_present, int shots);
     void jobFailed(const QString& path, const QString& message, bool cancelled);
+    // The title is stored but the model pass did not run or failed (e.g. models not converted): one line.
+    void jobWarning(const QString& path, const QString& message);
     void idle();
 
 private:
     void startNext();
     void finishCurrent();
+    void runModels(const QString& path, qint64 title_id, bool already_present, int shots);
 
     QString database_url_;
     QStringList queue_;
     QPointer<IngestJobAdapter> current_;
+    QPointer<QProcess> models_;
 };
 
 }  // namespace frameline::ui

@@ -77,6 +77,8 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     connect(ingest_, &IngestController::jobProgress, this, &MainWindow::onJobProgress);
     connect(ingest_, &IngestController::jobFinished, this, &MainWindow::onJobFinished);
     connect(ingest_, &IngestController::jobFailed, this, &MainWindow::onJobFailed);
+    connect(ingest_, &IngestController::jobWarning, this,
+            [this](const QString&, const QString& message) { statusBar()->showMessage(message, 30000); });
     connect(ingest_, &IngestController::idle, this, [this] {
         job_label_->hide();
         job_progress_->hide();

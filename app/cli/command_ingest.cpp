@@ -1,20 +1,63 @@
-// `frameline-cli ingest MEDIA...`: the pipeline into the database.
+// `frameline-cli ingest MEDIA...`: the pipeline into the database; `frameline-cli analyse TITLE...`: the model
+// pass alone, on titles already stored (after a model changed, or for titles the GUI ingested: the GUI process
+// never loads LibTorch).
 #include <iostream>
+#include <optional>
 
 #include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
 #include "core/error.h"
 #include "core/models/compute_device.h"
+#include "core/models/frame_zoo.h"
+#include "core/models/model_zoo.h"
 #include "core/pipeline/ingest.h"
+#include "core/pipeline/model_pass.h"
 #include "core/store/store.h"
 
 namespace frameline::cli {
+
+namespace {
+
+// The zoo's models, loaded once for all titles of a command; absent when `--models none`, or when `auto` finds a
+// model not converted (then one line on stderr says so and what to do).
+std::optional<FrameZoo> load_zoo(const std::string& mode, const ComputeDevice& device) {
+    if (mode == "none") return std::nullopt;
+    for (const ModelEntry& e : discover_models()) {
+        if (e.origin != "repo" || e.state == ModelState::ready) continue;
+        const std::string why = "model '" + e.name + "' is " + to_string(e.state) + ": " + e.message;
+        if (mode == "all") throw Error(why);
+        std::cerr << "frameline-cli: warning: " << why << " — storing shots and frames only" << std::endl;
+        return std::nullopt;
+    }
+    return std::optional<FrameZoo>(std::in_place, device);
+}
+
+// Runs the zoo over a stored title's sampled frames; what it found, as JSON.
+nlohmann::ordered_json run_zoo(FrameZoo& zoo, Store& store, const TitleRecord& title, int threads,
+                               const std::string& label) {
+    const ModelPassResult r = run_frame_models(title.media_path, store, title.id, zoo, stderr_progress(label), {},
+                                               threads);
+    end_progress_line();
+    return {{"run", r.run_id},
+            {"frames", r.frames},
+            {"faces", store.faces(title.id).size()},
+            {"objects", store.detections(title.id).size()}};
+}
+
+bool has_zoo_run(Store& store, int64_t title_id) {
+    for (const ModelRun& r : store.model_runs(title_id))
+        if (r.model == "zoo" && r.status == "done") return true;
+    return false;
+}
+
+}  // namespace
 
 void add_ingest_command(CLI::App& app, int& exit_code) {
     struct Args {
         std::vector<std::string> media;
         std::string db;
         std::string device = "auto";
+        std::string models = "auto";
         int threads = 0;
         bool force = false;
         double seconds_per_frame = SamplingOptions{}.seconds_per_representative;
@@ -27,6 +70,9 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--db", args->db, "database URL: sqlite:///abs/path.db, a path, or postgresql://...");
     cmd->add_option("--device", args->device, "where models run")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--threads", args->threads, "threads (0 = one per core)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--models", args->models,
+                    "run the model zoo on the sampled frames: auto (when converted), all (required), none")
+        ->check(CLI::IsMember({"auto", "all", "none"}));
     cmd->add_flag("--force", args->force, "analyse again even when the same content is stored");
     cmd->add_option("--frame-every", args->seconds_per_frame,
                     "one representative frame per this many seconds of a shot (at least one per shot)")
@@ -35,8 +81,9 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(1, 100));
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
-        choose_compute_device(args->device, args->threads);
+        const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
+        std::optional<FrameZoo> zoo = load_zoo(args->models, device);
         IngestOptions options;
         options.scan.threads = args->threads;
         options.force = args->force;
@@ -47,11 +94,16 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
             try {
                 IngestResult r = ingest_file(path, *store, options, stderr_progress(path));
                 end_progress_line();
-                titles.push_back({{"id", r.title_id},
-                                  {"path", path},
-                                  {"already_present", r.already_present},
-                                  {"shots", r.shots},
-                                  {"frames", r.frames}});
+                nlohmann::ordered_json row{{"id", r.title_id},
+                                           {"path", path},
+                                           {"already_present", r.already_present},
+                                           {"shots", r.shots},
+                                           {"frames", r.frames}};
+                // A title stored before is analysed again only when asked (--force) or when its model pass never
+                // finished (an interrupted ingest resumes here).
+                if (zoo && (!r.already_present || !has_zoo_run(*store, r.title_id)))
+                    row["models"] = run_zoo(*zoo, *store, *store->title(r.title_id), args->threads, path);
+                titles.push_back(row);
                 if (!args->json)
                     std::cout << "title " << r.title_id << ": " << path << " ("
                               << (r.already_present ? "already stored, " : "") << r.shots << " shots)\n";
@@ -65,6 +117,47 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         }
         if (args->json) print_json({{"database", store->url()}, {"titles", titles}, {"errors", errors}});
         exit_code = errors.empty() ? kExitOk : kExitFailure;
+    });
+}
+
+void add_analyse_command(CLI::App& app, int& exit_code) {
+    struct Args {
+        std::vector<std::string> titles;
+        std::string db;
+        std::string device = "auto";
+        int threads = 0;
+        bool json = false;
+    };
+    auto args = std::make_shared<Args>();
+    CLI::App* cmd = app.add_subcommand("analyse", "Run the model zoo on stored titles (replaces their earlier run)");
+    cmd->add_option("TITLE", args->titles, "title ids or names")->required();
+    cmd->add_option("--db", args->db, "database URL");
+    cmd->add_option("--device", args->device, "where models run")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    cmd->add_option("--threads", args->threads, "threads (0 = one per core)")->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--json", args->json, "print one JSON document on stdout");
+    cmd->callback([args, &exit_code] {
+        const ComputeDevice device = choose_compute_device(args->device, args->threads);
+        auto store = open_store(args->db.empty() ? default_database_url() : args->db);
+        std::vector<TitleRecord> titles;
+        for (const std::string& key : args->titles) {
+            auto t = store->find_title(key);
+            if (!t) throw Error("no title '" + key + "' in " + store->url() + " — list them with 'frameline-cli titles'");
+            if (t->status != TitleStatus::Ready)
+                throw Error("title '" + key + "' is " + to_string(t->status) + " — ingest it again first");
+            titles.push_back(*t);
+        }
+        std::optional<FrameZoo> zoo = load_zoo("all", device);
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        for (const TitleRecord& t : titles) {
+            nlohmann::ordered_json row = run_zoo(*zoo, *store, t, args->threads, t.name);
+            row["id"] = t.id;
+            out.push_back(row);
+            if (!args->json)
+                std::cout << "title " << t.id << ": " << row["frames"] << " frames, " << row["faces"] << " faces, "
+                          << row["objects"] << " objects\n";
+        }
+        if (args->json) print_json({{"database", store->url()}, {"titles", out}});
+        exit_code = kExitOk;
     });
 }
 

@@ -23,8 +23,10 @@ int main(int argc, char** argv) {
     int exit_code = cli::kExitOk;
     cli::add_shots_command(app, exit_code);
     cli::add_ingest_command(app, exit_code);
+    cli::add_analyse_command(app, exit_code);
     cli::add_titles_commands(app, exit_code);
     cli::add_review_command(app, exit_code);
+    cli::add_models_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,92 @@
+#include "core/models/frame_zoo.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+#include "core/models/face_analyser.h"
+#include "core/models/face_detector.h"
+#include "core/models/maturity_classifier.h"
+#include "core/models/model_zoo.h"
+#include "core/models/object_detector.h"
+
+namespace frameline {
+
+struct FrameZoo::Impl {
+    FrameZooOptions options;
+    std::string version;
+    std::optional<FaceDetector> face_detector;
+    std::optional<FaceAnalyser> face_analyser;
+    std::optional<ObjectDetector> object_detector;
+    std::optional<MaturityClassifier> maturity;
+};
+
+FrameZoo::FrameZoo(const ComputeDevice& device, FrameZooOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->options = options;
+    if (options.faces) {
+        impl_->face_detector.emplace(device);
+        impl_->face_analyser.emplace(device);
+    }
+    if (options.objects) impl_->object_detector.emplace(device);
+    if (options.maturity) impl_->maturity.emplace(device);
+    for (const ModelEntry& e : discover_models())
+        if (e.manifest && e.origin == "repo" && e.manifest->task != "voice_activity")
+            impl_->version += (impl_->version.empty() ? "" : ",") + e.name + "@" + std::to_string(e.manifest->revision);
+}
+
+FrameZoo::~FrameZoo() = default;
+
+std::string FrameZoo::run_version() const { return impl_->version; }
+int FrameZoo::batch_size() const { return impl_->options.batch_size; }
+int FrameZoo::picture_width() const { return impl_->options.picture_width; }
+
+void FrameZoo::analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) {
+    std::vector<RgbImage> frames;
+    frames.reserve(batch.size());
+    for (const SampledPicture& p : batch) frames.push_back(p.rgb);
+
+    if (impl_->face_detector) {
+        const auto detections = impl_->face_detector->detect(frames);
+        const auto analyses = impl_->face_analyser->analyse(frames, detections);
+        for (size_t i = 0; i < batch.size(); ++i)
+            for (size_t k = 0; k < detections[i].size(); ++k) {
+                const FaceDetection& d = detections[i][k];
+                const FaceAnalysis& a = analyses[i][k];
+                Face f;
+                f.frame_index = batch[i].frame_index;
+                f.x = d.box.x;
+                f.y = d.box.y;
+                f.width = d.box.width;
+                f.height = d.box.height;
+                f.score = d.score;
+                nlohmann::json points = nlohmann::json::array();
+                for (const FramePoint& p : d.keypoints) points.push_back({p.x, p.y});
+                f.landmarks = points.dump();
+                f.expression = a.expression;
+                f.expression_score = a.expression_score;
+                f.age = a.age;
+                f.gender = a.gender;
+                f.gender_score = a.gender_score;
+                f.identity = a.identity;
+                if (f.width > 0 && f.height > 0) out.faces.push_back(std::move(f));
+            }
+    }
+    if (impl_->object_detector) {
+        const auto objects = impl_->object_detector->detect(frames);
+        for (size_t i = 0; i < batch.size(); ++i)
+            for (const ObjectDetection& o : objects[i])
+                if (o.box.width > 0 && o.box.height > 0)
+                    out.detections.push_back(Detection{0, 0, batch[i].frame_index, o.label, o.score, o.box.x,
+                                                       o.box.y, o.box.width, o.box.height});
+    }
+    if (impl_->maturity) {
+        const auto scores = impl_->maturity->classify(frames);
+        for (size_t i = 0; i < batch.size(); ++i) {
+            nlohmann::json j = nlohmann::json::object();
+            for (const auto& [label, p] : scores[i].classes) j[label] = p;
+            out.frame_scores.push_back(FrameScores{0, 0, batch[i].frame_index, "nsfw", j.dump()});
+        }
+    }
+}
+
+}  // namespace frameline

@@ -1,0 +1,39 @@
+#pragma once
+// The zoo's per-frame models as one FrameModels set for the model pass (core/pipeline/model_pass.h): faces
+// (BlazeFace) with expression, age, gender and identity (emotion, faceres, mobilefacenet), COCO objects (CenterNet)
+// and maturity scores (NSFWJS). Torch-free header; the models load when it is made.
+#include <memory>
+#include <string>
+
+#include "core/models/compute_device.h"
+#include "core/pipeline/model_pass.h"
+
+namespace frameline {
+
+struct FrameZooOptions {
+    int batch_size = 8;
+    int picture_width = 640;  // frames are decoded at this width for the models (faces of 1/20 the width: 32 px)
+    bool faces = true;
+    bool objects = true;
+    bool maturity = true;
+};
+
+class FrameZoo final : public FrameModels {
+public:
+    // Throws frameline::Error naming the model and what to do when one is not converted.
+    FrameZoo(const ComputeDevice& device, FrameZooOptions options = {});
+    ~FrameZoo() override;
+
+    std::string run_name() const override { return "zoo"; }
+    // The zoo's manifests' names and revisions: a changed model makes a new run version.
+    std::string run_version() const override;
+    int batch_size() const override;
+    int picture_width() const override;
+    void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace frameline
