@@ -2,7 +2,7 @@
 // pass alone, on titles already stored (after a model changed, or for titles the GUI ingested: the GUI process
 // never loads LibTorch).
 #include <iostream>
-#include <optional>
+#include <memory>
 
 #include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
@@ -20,16 +20,19 @@ namespace {
 
 // The zoo's models, loaded once for all titles of a command; absent when `--models none`, or when `auto` finds a
 // model not converted (then one line on stderr says so and what to do).
-std::optional<FrameZoo> load_zoo(const std::string& mode, const ComputeDevice& device) {
-    if (mode == "none") return std::nullopt;
+std::unique_ptr<FrameZoo> load_zoo(const std::string& mode, const ComputeDevice& device) {
+    if (mode == "none") return nullptr;
     for (const ModelEntry& e : discover_models()) {
         if (e.origin != "repo" || e.state == ModelState::ready) continue;
         const std::string why = "model '" + e.name + "' is " + to_string(e.state) + ": " + e.message;
         if (mode == "all") throw Error(why);
         std::cerr << "frameline-cli: warning: " << why << " — storing shots and frames only" << std::endl;
-        return std::nullopt;
+        return nullptr;
     }
-    return std::optional<FrameZoo>(std::in_place, device);
+    auto zoo = std::make_unique<FrameZoo>(device);
+    for (const std::string& line : zoo->skipped())
+        std::cerr << "frameline-cli: warning: your model " << line << " — skipped" << std::endl;
+    return zoo;
 }
 
 // Runs the zoo over a stored title's sampled frames; what it found, as JSON.
@@ -83,7 +86,7 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
     cmd->callback([args, &exit_code] {
         const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
-        std::optional<FrameZoo> zoo = load_zoo(args->models, device);
+        std::unique_ptr<FrameZoo> zoo = load_zoo(args->models, device);
         IngestOptions options;
         options.scan.threads = args->threads;
         options.force = args->force;
@@ -146,7 +149,7 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
                 throw Error("title '" + key + "' is " + to_string(t->status) + " — ingest it again first");
             titles.push_back(*t);
         }
-        std::optional<FrameZoo> zoo = load_zoo("all", device);
+        std::unique_ptr<FrameZoo> zoo = load_zoo("all", device);
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
         for (const TitleRecord& t : titles) {
             nlohmann::ordered_json row = run_zoo(*zoo, *store, t, args->threads, t.name);

@@ -9,6 +9,7 @@
 #include "core/models/maturity_classifier.h"
 #include "core/models/model_zoo.h"
 #include "core/models/object_detector.h"
+#include "core/models/user_models.h"
 
 namespace frameline {
 
@@ -19,6 +20,8 @@ struct FrameZoo::Impl {
     std::optional<FaceAnalyser> face_analyser;
     std::optional<ObjectDetector> object_detector;
     std::optional<MaturityClassifier> maturity;
+    std::optional<UserFrameModels> user;
+    std::vector<std::string> skipped;
 };
 
 FrameZoo::FrameZoo(const ComputeDevice& device, FrameZooOptions options) : impl_(std::make_unique<Impl>()) {
@@ -32,7 +35,14 @@ FrameZoo::FrameZoo(const ComputeDevice& device, FrameZooOptions options) : impl_
     for (const ModelEntry& e : discover_models())
         if (e.manifest && e.origin == "repo" && e.manifest->task != "voice_activity")
             impl_->version += (impl_->version.empty() ? "" : ",") + e.name + "@" + std::to_string(e.manifest->revision);
+    if (options.user_models) {
+        impl_->user.emplace(device);
+        impl_->skipped = impl_->user->skipped();
+        if (!impl_->user->empty()) impl_->version += ",user:" + impl_->user->version();
+    }
 }
+
+const std::vector<std::string>& FrameZoo::skipped() const { return impl_->skipped; }
 
 FrameZoo::~FrameZoo() = default;
 
@@ -87,6 +97,7 @@ void FrameZoo::analyse(const std::vector<SampledPicture>& batch, ModelRunOutput&
             out.frame_scores.push_back(FrameScores{0, 0, batch[i].frame_index, "nsfw", j.dump()});
         }
     }
+    if (impl_->user && !impl_->user->empty()) impl_->user->analyse(batch, out);
 }
 
 }  // namespace frameline

@@ -1,9 +1,11 @@
 #pragma once
 // The zoo's per-frame models as one FrameModels set for the model pass (core/pipeline/model_pass.h): faces
 // (BlazeFace) with expression, age, gender and identity (emotion, faceres, mobilefacenet), COCO objects (CenterNet)
-// and maturity scores (NSFWJS). Torch-free header; the models load when it is made.
+// and maturity scores (NSFWJS), plus the image models users bring (user_models.h). Torch-free header; the models
+// load when it is made.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/models/compute_device.h"
 #include "core/pipeline/model_pass.h"
@@ -16,6 +18,7 @@ struct FrameZooOptions {
     bool faces = true;
     bool objects = true;
     bool maturity = true;
+    bool user_models = true;
 };
 
 class FrameZoo final : public FrameModels {
@@ -30,6 +33,8 @@ public:
     int batch_size() const override;
     int picture_width() const override;
     void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) override;
+    // Users' models that were not loaded, one line each (what is wrong, what to do).
+    const std::vector<std::string>& skipped() const;
 
 private:
     struct Impl;
