@@ -9,7 +9,9 @@
 #include "core/error.h"
 #include "core/models/compute_device.h"
 #include "core/models/frame_zoo.h"
+#include "core/media/audio_decoder.h"
 #include "core/models/model_zoo.h"
+#include "core/models/voice_activity.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/model_pass.h"
 #include "core/store/store.h"
@@ -18,33 +20,60 @@ namespace frameline::cli {
 
 namespace {
 
+// The models of one command, loaded once for all its titles.
+struct Zoo {
+    std::unique_ptr<FrameZoo> frames;
+    std::unique_ptr<VoiceActivity> speech;
+};
+
 // The zoo's models, loaded once for all titles of a command; absent when `--models none`, or when `auto` finds a
 // model not converted (then one line on stderr says so and what to do).
-std::unique_ptr<FrameZoo> load_zoo(const std::string& mode, const ComputeDevice& device) {
-    if (mode == "none") return nullptr;
+Zoo load_zoo(const std::string& mode, const ComputeDevice& device) {
+    if (mode == "none") return {};
     for (const ModelEntry& e : discover_models()) {
         if (e.origin != "repo" || e.state == ModelState::ready) continue;
         const std::string why = "model '" + e.name + "' is " + to_string(e.state) + ": " + e.message;
         if (mode == "all") throw Error(why);
         std::cerr << "frameline-cli: warning: " << why << " — storing shots and frames only" << std::endl;
-        return nullptr;
+        return {};
     }
-    auto zoo = std::make_unique<FrameZoo>(device);
-    for (const std::string& line : zoo->skipped())
+    Zoo zoo{std::make_unique<FrameZoo>(device), std::make_unique<VoiceActivity>(device)};
+    for (const std::string& line : zoo.frames->skipped())
         std::cerr << "frameline-cli: warning: your model " << line << " — skipped" << std::endl;
     return zoo;
 }
 
-// Runs the zoo over a stored title's sampled frames; what it found, as JSON.
-nlohmann::ordered_json run_zoo(FrameZoo& zoo, Store& store, const TitleRecord& title, int threads,
+
+// Speech in the title's soundtrack (Silero VAD), saved as the "speech" model run; a title without audio gets a
+// run with no segments, so that "no speech" is known rather than "not analysed".
+int run_speech(VoiceActivity& vad, Store& store, const TitleRecord& title) {
+    ModelRunOutput out;
+    out.model = "speech";
+    out.model_version = "silero_vad";
+    try {
+        const VoiceActivityResult r = vad.run(title.media_path);
+        for (const SpeechSegment& s : r.segments)
+            out.audio_segments.push_back(AudioSegment{0, 0, "speech", s.start_s, s.end_s, s.mean_probability});
+        out.detail = nlohmann::json{{"audio_s", r.duration_s()}, {"speech_s", r.speech_s()}}.dump();
+    } catch (const NoAudioStream&) {
+        out.detail = R"({"audio_s":0})";
+    }
+    store.save_model_run(title.id, out);
+    return static_cast<int>(out.audio_segments.size());
+}
+
+// Runs the zoo over a stored title's sampled frames and its audio; what it found, as JSON.
+nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title, int threads,
                                const std::string& label) {
-    const ModelPassResult r = run_frame_models(title.media_path, store, title.id, zoo, stderr_progress(label), {},
-                                               threads);
+    const ModelPassResult r = run_frame_models(title.media_path, store, title.id, *zoo.frames,
+                                               stderr_progress(label), {}, threads);
     end_progress_line();
+    const int speech = zoo.speech ? run_speech(*zoo.speech, store, title) : 0;
     return {{"run", r.run_id},
             {"frames", r.frames},
             {"faces", store.faces(title.id).size()},
-            {"objects", store.detections(title.id).size()}};
+            {"objects", store.detections(title.id).size()},
+            {"speech_segments", speech}};
 }
 
 bool has_zoo_run(Store& store, int64_t title_id) {
@@ -86,7 +115,7 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
     cmd->callback([args, &exit_code] {
         const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
-        std::unique_ptr<FrameZoo> zoo = load_zoo(args->models, device);
+        Zoo zoo = load_zoo(args->models, device);
         IngestOptions options;
         options.scan.threads = args->threads;
         options.force = args->force;
@@ -104,8 +133,8 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
                                            {"frames", r.frames}};
                 // A title stored before is analysed again only when asked (--force) or when its model pass never
                 // finished (an interrupted ingest resumes here).
-                if (zoo && (!r.already_present || !has_zoo_run(*store, r.title_id)))
-                    row["models"] = run_zoo(*zoo, *store, *store->title(r.title_id), args->threads, path);
+                if (zoo.frames && (!r.already_present || !has_zoo_run(*store, r.title_id)))
+                    row["models"] = run_zoo(zoo, *store, *store->title(r.title_id), args->threads, path);
                 titles.push_back(row);
                 if (!args->json)
                     std::cout << "title " << r.title_id << ": " << path << " ("
@@ -149,10 +178,10 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
                 throw Error("title '" + key + "' is " + to_string(t->status) + " — ingest it again first");
             titles.push_back(*t);
         }
-        std::unique_ptr<FrameZoo> zoo = load_zoo("all", device);
+        Zoo zoo = load_zoo("all", device);
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
         for (const TitleRecord& t : titles) {
-            nlohmann::ordered_json row = run_zoo(*zoo, *store, t, args->threads, t.name);
+            nlohmann::ordered_json row = run_zoo(zoo, *store, t, args->threads, t.name);
             row["id"] = t.id;
             out.push_back(row);
             if (!args->json)
