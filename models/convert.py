@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Fetch, convert and parity-check the model zoo (contract: /work/notes/model-contract.md).
+"""Fetch, convert and parity-check the model zoo (contract: models/CONTRACT.md).
 
     /usr/bin/python3 models/convert.py [--only NAME] [--force] [--verify] [--cache DIR] [--record] [--list]
 

@@ -1,6 +1,6 @@
 #pragma once
 // Pictures to model input: resize (stretch or letterbox), colour order, per-channel scale and offset, NCHW planes.
-// No torch here; the numbers follow the manifest's "input" (notes/model-contract.md §1).
+// No torch here; the numbers follow the manifest's "input" (models/CONTRACT.md §1).
 #include <vector>
 
 #include "core/media/image.h"

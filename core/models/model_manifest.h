@@ -1,5 +1,5 @@
 #pragma once
-// A model's manifest (models/<name>/manifest.json; the shared contract: notes/model-contract.md §1): what the model
+// A model's manifest (models/<name>/manifest.json; the shared contract: models/CONTRACT.md §1): what the model
 // is, where its weights come from, and what its TorchScript input and outputs look like. No torch here.
 #include <cstdint>
 #include <filesystem>

@@ -1,6 +1,6 @@
 #pragma once
 // Parity of a converted model with the original runtime: the contract's pattern input ("frameline-pattern-v1",
-// notes/model-contract.md §3) through the TorchScript file, compared with the samples in reference.json (§4).
+// models/CONTRACT.md §3) through the TorchScript file, compared with the samples in reference.json (§4).
 #include <cstdint>
 #include <filesystem>
 #include <string>

@@ -1,7 +1,7 @@
 """The reference input ("frameline-pattern-v1") and the parity check of the model-zoo contract.
 
 Shared by every converter (tfjs_graph, silero) and by convert.py. The same pattern is computed by
-models/reference/record-tfjs.mjs (JavaScript) and by core/models (C++); see /work/notes/model-contract.md, sections 3-4.
+models/reference/record-tfjs.mjs (JavaScript) and by core/models (C++); see models/CONTRACT.md, sections 3-4.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Records reference outputs of an ORIGINAL ONNX model with onnxruntime-node, for the converter's parity check
-// (models/README.md, contract in notes/model-contract.md §3-4). Today: streaming audio models ("onnx-silero").
+// (models/README.md, contract in models/CONTRACT.md §3-4). Today: streaming audio models ("onnx-silero").
 //
 //   node models/reference/record-onnx.mjs models/silero_vad/manifest.json
 //

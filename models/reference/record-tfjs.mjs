@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Records models/<name>/reference.json for every "tfjs-graph" manifest: runs the ORIGINAL TF.js graph model with
 // @tensorflow/tfjs-converter on tfjs-core's CPU backend, on the contract's pattern input ("frameline-pattern-v1",
-// /work/notes/model-contract.md section 3, given NHWC as the original runtime expects), and writes the sampled outputs
+// models/CONTRACT.md section 3, given NHWC as the original runtime expects), and writes the sampled outputs
 // (section 4). These files are parity fixtures for models/convert.py and the C++ runtime.
 //
 //   deps:  npm install --prefix "${XDG_CACHE_HOME:-$HOME/.cache}/frameline/npm/tfjs-reference" \

@@ -1,4 +1,4 @@
-// Model manifests (notes/model-contract.md §1): a good manifest is read in full; a bad one gives one line naming
+// Model manifests (models/CONTRACT.md §1): a good manifest is read in full; a bad one gives one line naming
 // the file and the field, and what to do.
 #include <QTemporaryDir>
 #include <QtTest>
