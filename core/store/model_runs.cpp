@@ -210,7 +210,7 @@ std::vector<ModelRun> Store::model_runs(int64_t title_id) {
 
 std::vector<Embedding> Store::embeddings(int64_t title_id, const std::string& model, const std::string& entity) {
     auto r = sql().query("SELECT id, run_id, model, entity, entity_key, vector FROM embeddings WHERE title_id = ?1 "
-                         "AND model = ?2 AND (?3 = '' OR entity = ?3) ORDER BY entity, entity_key",
+                         "AND (?2 = '' OR model = ?2) AND (?3 = '' OR entity = ?3) ORDER BY model, entity, entity_key",
                          {value(title_id), value(model), value(entity)});
     std::vector<Embedding> out;
     for (size_t i = 0; i < r.size(); ++i)

@@ -68,7 +68,7 @@ public:
     // Returns the run's id. Throws frameline::Error (nothing written) for an unknown title or a bad row.
     int64_t save_model_run(int64_t title_id, const ModelRunOutput& output);
     std::vector<ModelRun> model_runs(int64_t title_id);
-    // `entity` "" = all of them.
+    // `model` "" = every model's; `entity` "" = frames, shots, the title and faces alike.
     std::vector<Embedding> embeddings(int64_t title_id, const std::string& model, const std::string& entity = "");
     std::vector<Face> faces(int64_t title_id);
     std::vector<Detection> detections(int64_t title_id);
