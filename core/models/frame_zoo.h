@@ -1,6 +1,7 @@
 #pragma once
 // The zoo's per-frame models as one FrameModels set for the model pass (core/pipeline/model_pass.h): faces
-// (BlazeFace) with expression, age, gender and identity (emotion, faceres, mobilefacenet), COCO objects (CenterNet)
+// (BlazeFace) with expression, age, gender and an identity vector (emotion; faceres' descriptor, L2-normalised:
+// the published mobilefacenet does not tell people apart), COCO objects (CenterNet)
 // and maturity scores (NSFWJS), plus the image models users bring (user_models.h). Torch-free header; the models
 // load when it is made.
 #include <memory>
