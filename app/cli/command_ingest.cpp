@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/models/compute_device.h"
 #include "core/models/frame_zoo.h"
+#include "core/analysis/media_embedder.h"
 #include "core/media/audio_decoder.h"
 #include "core/models/model_zoo.h"
 #include "core/models/voice_activity.h"
@@ -62,6 +63,32 @@ int run_speech(VoiceActivity& vad, Store& store, const TitleRecord& title) {
     return static_cast<int>(out.audio_segments.size());
 }
 
+// Shot and title embeddings from the frames' visual vectors and each shot's sound (media_embedder.h), saved as the
+// "embeddings" run: what "more like this" and title similarity search on.
+int run_embeddings(const std::string& visual_model, Store& store, const TitleRecord& title) {
+    ModelRunOutput out;
+    out.model = "embeddings";
+    out.model_version = visual_model + "+audio";
+    if (visual_model.empty()) return 0;
+    std::vector<FrameVector> frames;
+    for (Embedding& e : store.embeddings(title.id, visual_model, "frame"))
+        frames.push_back(FrameVector{e.entity_key, std::move(e.vector)});
+    const std::vector<Shot> shots = store.shots(title.id);
+    MediaEmbedder embedder;
+    const TitleEmbeddings te = embedder.embed(shots, std::move(frames), embedder.shot_audio(title.media_path, shots));
+    for (const EmbeddingRow& row : te.rows()) {
+        if (row.entity == "frame") continue;  // stored by the zoo's run already
+        Embedding e;
+        e.model = "media:" + visual_model;
+        e.entity = row.entity;
+        e.entity_key = row.entity_key;
+        e.vector = row.vector;
+        out.embeddings.push_back(std::move(e));
+    }
+    store.save_model_run(title.id, out);
+    return static_cast<int>(out.embeddings.size());
+}
+
 // Runs the zoo over a stored title's sampled frames and its audio; what it found, as JSON.
 nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title, int threads,
                                const std::string& label) {
@@ -69,11 +96,13 @@ nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title,
                                                stderr_progress(label), {}, threads);
     end_progress_line();
     const int speech = zoo.speech ? run_speech(*zoo.speech, store, title) : 0;
+    const int embeddings = run_embeddings(zoo.frames->visual_model(), store, title);
     return {{"run", r.run_id},
             {"frames", r.frames},
             {"faces", store.faces(title.id).size()},
             {"objects", store.detections(title.id).size()},
-            {"speech_segments", speech}};
+            {"speech_segments", speech},
+            {"shot_and_title_embeddings", embeddings}};
 }
 
 bool has_zoo_run(Store& store, int64_t title_id) {

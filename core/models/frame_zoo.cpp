@@ -11,6 +11,7 @@
 #include "core/models/model_zoo.h"
 #include "core/models/object_detector.h"
 #include "core/models/user_models.h"
+#include "core/models/visual_embedder.h"
 
 namespace frameline {
 
@@ -21,6 +22,7 @@ struct FrameZoo::Impl {
     std::optional<FaceAnalyser> face_analyser;
     std::optional<ObjectDetector> object_detector;
     std::optional<MaturityClassifier> maturity;
+    std::optional<VisualEmbedder> visual;
     std::optional<UserFrameModels> user;
     std::vector<std::string> skipped;
 };
@@ -38,6 +40,7 @@ FrameZoo::FrameZoo(const ComputeDevice& device, FrameZooOptions options) : impl_
     }
     if (options.objects) impl_->object_detector.emplace(device);
     if (options.maturity) impl_->maturity.emplace(device);
+    if (options.visual_embedding) impl_->visual.emplace(device);
     for (const ModelEntry& e : discover_models())
         if (e.manifest && e.origin == "repo" && e.manifest->task != "voice_activity")
             impl_->version += (impl_->version.empty() ? "" : ",") + e.name + "@" + std::to_string(e.manifest->revision);
@@ -49,6 +52,8 @@ FrameZoo::FrameZoo(const ComputeDevice& device, FrameZooOptions options) : impl_
 }
 
 const std::vector<std::string>& FrameZoo::skipped() const { return impl_->skipped; }
+
+std::string FrameZoo::visual_model() const { return impl_->visual ? impl_->visual->model_name() : std::string(); }
 
 FrameZoo::~FrameZoo() = default;
 
@@ -105,6 +110,18 @@ void FrameZoo::analyse(const std::vector<SampledPicture>& batch, ModelRunOutput&
             nlohmann::json j = nlohmann::json::object();
             for (const auto& [label, p] : scores[i].classes) j[label] = p;
             out.frame_scores.push_back(FrameScores{0, 0, batch[i].frame_index, "nsfw", j.dump()});
+        }
+    }
+    if (impl_->visual) {
+        auto vectors = impl_->visual->embed(frames);
+        for (size_t i = 0; i < batch.size(); ++i) {
+            if (vectors[i].empty()) continue;
+            Embedding e;
+            e.model = impl_->visual->model_name();
+            e.entity = "frame";
+            e.entity_key = batch[i].frame_index;
+            e.vector = std::move(vectors[i]);
+            out.embeddings.push_back(std::move(e));
         }
     }
     if (impl_->user && !impl_->user->empty()) impl_->user->analyse(batch, out);

@@ -19,6 +19,7 @@ struct FrameZooOptions {
     bool faces = true;
     bool objects = true;
     bool maturity = true;
+    bool visual_embedding = true;  // visual_embedder.h: MobileNetV2 features + colour/layout, per frame
     bool user_models = true;
 };
 
@@ -34,6 +35,8 @@ public:
     int batch_size() const override;
     int picture_width() const override;
     void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) override;
+    // The Embedding rows' model name for the frames' visual vectors ("" when off).
+    std::string visual_model() const;
     // Users' models that were not loaded, one line each (what is wrong, what to do).
     const std::vector<std::string>& skipped() const;
 
