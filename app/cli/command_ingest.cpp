@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/models/compute_device.h"
 #include "core/models/frame_zoo.h"
+#include "core/analysis/analyse_title.h"
 #include "core/analysis/media_embedder.h"
 #include "core/media/audio_decoder.h"
 #include "core/models/model_zoo.h"
@@ -97,12 +98,18 @@ nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title,
     end_progress_line();
     const int speech = zoo.speech ? run_speech(*zoo.speech, store, title) : 0;
     const int embeddings = run_embeddings(zoo.frames->visual_model(), store, title);
+    const AnalysisSummary analysis = analyse_title(store, title.id);
     return {{"run", r.run_id},
             {"frames", r.frames},
             {"faces", store.faces(title.id).size()},
             {"objects", store.detections(title.id).size()},
             {"speech_segments", speech},
-            {"shot_and_title_embeddings", embeddings}};
+            {"shot_and_title_embeddings", embeddings},
+            {"analysis", {{"run", analysis.run_id},
+                          {"tags", analysis.tags},
+                          {"characters", analysis.characters},
+                          {"chapters", analysis.chapters},
+                          {"artwork_candidates", analysis.artwork}}}};
 }
 
 bool has_zoo_run(Store& store, int64_t title_id) {

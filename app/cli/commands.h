@@ -15,5 +15,7 @@ void add_analyse_command(CLI::App& app, int& exit_code);
 void add_titles_commands(CLI::App& app, int& exit_code);
 void add_review_command(CLI::App& app, int& exit_code);
 void add_models_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);  // export TITLE --clip OUT (clip files)
+void add_artwork_command(CLI::App& app, int& exit_code);
 
 }  // namespace frameline::cli

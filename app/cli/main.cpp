@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
     cli::add_titles_commands(app, exit_code);
     cli::add_review_command(app, exit_code);
     cli::add_models_command(app, exit_code);
+    cli::add_export_command(app, exit_code);
+    cli::add_artwork_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -1,5 +1,6 @@
 #include "core/models/torch_model.h"
 
+#include <ATen/Parallel.h>
 #include <torch/script.h>
 
 #include <chrono>
@@ -73,6 +74,7 @@ struct TorchModel::Impl {
     torch::Device torch_device{torch::kCPU};
     bool half = false;
     bool optimized = false;
+    int threads = 0;  // TorchModelOptions::threads
     torch::jit::Module module;
     double load_ms = 0;
     double warm_up_ms = 0;
@@ -86,6 +88,7 @@ TorchModel::TorchModel(const std::filesystem::path& file, const ComputeDevice& d
     d.device = device;
     d.torch_device = device.kind == "cuda" ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
     d.half = device.kind == "cuda" && options.half_on_cuda;
+    d.threads = options.threads;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
         throw Error(file.string() + ": no such model file; run scripts/convert-models.sh");
@@ -135,6 +138,16 @@ std::vector<Tensor> TorchModel::run(const std::vector<Tensor>& inputs) {
             throw Error(d.file.string() + ": an input of shape " + shape_string(t.shape) + " holds " +
                         std::to_string(t.data.size()) + " values");
     }
+    // at::set_num_threads is per calling thread with Debian's OpenMP build: set for this call, then put back.
+    struct ThreadsGuard {
+        int before = at::get_num_threads();
+        explicit ThreadsGuard(int threads) {
+            if (threads > 0 && threads != before) at::set_num_threads(threads);
+        }
+        ~ThreadsGuard() {
+            if (at::get_num_threads() != before) at::set_num_threads(before);
+        }
+    } threads_guard(d.threads);
     c10::InferenceMode inference;
     CollectWarnings collect(d.warnings);
     c10::Warning::WarningHandlerGuard quiet(&collect);
