@@ -604,6 +604,10 @@ void derive_artwork(const TitleFacts& facts, ModelRunOutput& out, const ArtworkO
     const double lambda = std::clamp(o.diversity_lambda, 0.0, 1.0);
     std::vector<size_t> picked;
     std::vector<char> used(n, 0);
+    double top_score = 0;
+    for (size_t i = 0; i < n; ++i) top_score = std::max(top_score, infos[i].score.score);
+    for (size_t i = 0; i < n; ++i)
+        if (infos[i].score.score < o.min_relative_score * top_score) used[i] = 1;  // too poor to offer
     std::vector<json> why(n);
     while (picked.size() < std::min(n, size_t(o.count))) {
         size_t best = n;

@@ -75,6 +75,10 @@ struct ArtworkOptions {
     // picked, even when fewer than `count` remain. Measured on goldeneye (visual embeddings): frames of one static
     // shot 0.93..0.98, the same set-up with different on-screen text 0.75..0.88.
     double duplicate_appearance = 0.9;
+    // A frame scoring under this share of the best frame's score is never a candidate: a title with few usable
+    // pictures gets fewer candidates rather than black or blurred ones (testvideo.mp4 offered a 0.03 frame beside
+    // 0.51 ones).
+    double min_relative_score = 0.25;
     // A face counts (for the face, expression and composition terms, and the crops) when its detector score is at
     // least this. Measured with the zoo's face detector: real faces 0.83..0.95 (goldeneye's two actors, the
     // astronaut), false faces 0.59..0.65 (a coffee cup, a cat) and a cartoon face on a screen 0.63..0.76.
