@@ -19,12 +19,20 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QTreeView>
 
 #include "core/store/store.h"
 #include "ui/app_icon.h"
+#include "ui/artwork_view.h"
+#include "ui/chapters_view.h"
+#include "ui/characters_view.h"
 #include "ui/ingest_controller.h"
+#include "ui/review_session.h"
+#include "ui/search_view.h"
+#include "ui/tags_view.h"
 #include "ui/title_list_model.h"
 #include "ui/title_view.h"
 
@@ -61,11 +69,27 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
         title_list_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     title_list_->setMinimumWidth(280);
 
+    session_ = new ReviewSession(store_, this);
     title_view_ = new TitleView(store_, this);
+    tags_view_ = new TagsView(session_, this);
+    characters_view_ = new CharactersView(session_, this);
+    chapters_view_ = new ChaptersView(session_, this);
+    artwork_view_ = new ArtworkView(session_, this);
+    search_view_ = new SearchView(session_, this);
+    tabs_ = new QTabWidget(this);
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(title_view_, tr("&Title"));
+    tabs_->addTab(tags_view_, tr("Ta&gs"));
+    tabs_->addTab(characters_view_, tr("C&haracters"));
+    tabs_->addTab(chapters_view_, tr("Cha&pters"));
+    tabs_->addTab(artwork_view_, tr("A&rtwork"));
+    tabs_->addTab(search_view_, tr("&Search"));
+    // Only the view in front loads a title; the others catch up when they are shown.
+    connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::showTitleInCurrentView);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(title_list_);
-    splitter->addWidget(title_view_);
+    splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({340, 1000});
@@ -98,8 +122,36 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     if (title_model_->rowCount() > 0) selectTitle(title_model_->titleAt(0)->id);
 
     // Other reviewers' and ingests' changes appear without a restart.
-    auto* live = new LiveUpdates(store_, 1000, this);
-    connect(live, &LiveUpdates::databaseChanged, this, &MainWindow::onDatabaseChanged);
+    connect(session_, &ReviewSession::changedElsewhere, this, &MainWindow::onDatabaseChanged);
+    connect(session_, &ReviewSession::failed, this,
+            [this](const QString& message) { showError(tr("Could not save the review"), message); });
+}
+
+QStringList MainWindow::viewNames()
+{
+    return {QStringLiteral("library"), QStringLiteral("title"),   QStringLiteral("tags"),
+            QStringLiteral("characters"), QStringLiteral("chapters"), QStringLiteral("artwork"),
+            QStringLiteral("search")};
+}
+
+bool MainWindow::showView(const QString& name)
+{
+    const int index = viewNames().indexOf(name);
+    if (index < 0) return false;
+    tabs_->setCurrentIndex(index == 0 ? 0 : index - 1);
+    if (index == 0) title_list_->setFocus();
+    return true;
+}
+
+void MainWindow::showTitleInCurrentView()
+{
+    const qint64 id = title_view_->titleId();
+    QWidget* current = tabs_->currentWidget();
+    if (current == tags_view_ && tags_view_->titleId() != id) tags_view_->showTitle(id);
+    else if (current == characters_view_ && characters_view_->titleId() != id) characters_view_->showTitle(id);
+    else if (current == chapters_view_ && chapters_view_->titleId() != id) chapters_view_->showTitle(id);
+    else if (current == artwork_view_ && artwork_view_->titleId() != id) artwork_view_->showTitle(id);
+    else if (current == search_view_ && search_view_->titleId() != id) search_view_->showTitle(id);
 }
 
 void MainWindow::onDatabaseChanged()
@@ -133,13 +185,22 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = session_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    edit->addAction(undo);
+    QAction* redo = session_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    edit->addAction(redo);
+    // Playback keys (Space, J/K/L, arrows) belong to the title workspace: the review views use some of the same
+    // keys, so these are enabled only while the workspace is in front.
     QMenu* playback = menuBar()->addMenu(tr("&Playback"));
-    QAction* play = playback->addAction(tr("Play/Pause"), title_view_, &TitleView::togglePlayPause);
-    play->setShortcut(Qt::Key_Space);
-    QAction* prev = playback->addAction(tr("Previous Shot"), title_view_, &TitleView::selectPreviousShot);
-    prev->setShortcut(Qt::Key_Left);
-    QAction* next = playback->addAction(tr("Next Shot"), title_view_, &TitleView::selectNextShot);
-    next->setShortcut(Qt::Key_Right);
+    playback->addActions(title_view_->playbackActions());
+    auto enable_playback = [this] {
+        for (QAction* a : title_view_->playbackActions()) a->setEnabled(tabs_->currentWidget() == title_view_);
+    };
+    connect(tabs_, &QTabWidget::currentChanged, this, enable_playback);
+    enable_playback();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Frameline"), this, &MainWindow::showAbout);
@@ -206,6 +267,7 @@ void MainWindow::refreshTitles(qint64 select_title_id)
         title_list_->setCurrentIndex(title_model_->index(title_model_->rowOfTitle(keep), 0));
         title_list_->viewport()->update();
         if (reload) title_view_->showTitle(keep);
+        if (reload) showTitleInCurrentView();
     } else if (title_view_->titleId() != 0 && title_model_->rowOfTitle(title_view_->titleId()) < 0) {
         title_view_->showTitle(0);
     }
@@ -230,6 +292,7 @@ void MainWindow::onSelectionChanged()
 {
     const qint64 id = selectedTitleId();
     if (id != title_view_->titleId()) title_view_->showTitle(id);
+    showTitleInCurrentView();
 }
 
 void MainWindow::onJobStarted(const QString& path)

@@ -5,6 +5,7 @@
 
 class QLabel;
 class QProgressBar;
+class QTabWidget;
 class QToolButton;
 class QTreeView;
 
@@ -14,7 +15,13 @@ class Store;
 
 namespace frameline::ui {
 
+class ArtworkView;
+class ChaptersView;
+class CharactersView;
 class IngestController;
+class ReviewSession;
+class SearchView;
+class TagsView;
 class TitleListModel;
 class TitleView;
 
@@ -34,6 +41,17 @@ public:
     TitleListModel* titleListModel() const { return title_model_; }
     QTreeView* titleListView() const { return title_list_; }
     TitleView* titleView() const { return title_view_; }
+    TagsView* tagsView() const { return tags_view_; }
+    CharactersView* charactersView() const { return characters_view_; }
+    ChaptersView* chaptersView() const { return chapters_view_; }
+    ArtworkView* artworkView() const { return artwork_view_; }
+    SearchView* searchView() const { return search_view_; }
+    ReviewSession* session() const { return session_; }
+    // The views of a title, as tabs: title (the workspace), tags, characters, chapters, artwork, search.
+    QTabWidget* viewTabs() const { return tabs_; }
+    // Shows the named view ("title", "tags", ...; "library" shows the title workspace); false for an unknown name.
+    bool showView(const QString& name);
+    static QStringList viewNames();
     IngestController* ingestController() const { return ingest_; }
     QString lastErrorMessage() const { return last_error_; }
 
@@ -51,6 +69,7 @@ private:
     void showAbout();
     void showError(const QString& title, const QString& message);
     void onSelectionChanged();
+    void showTitleInCurrentView();
     void onDatabaseChanged();
     void onJobStarted(const QString& path);
     void onJobProgress(const QString& path, const QString& stage, double fraction);
@@ -60,7 +79,14 @@ private:
     std::shared_ptr<Store> store_;
     TitleListModel* title_model_ = nullptr;
     QTreeView* title_list_ = nullptr;
+    ReviewSession* session_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
     TitleView* title_view_ = nullptr;
+    TagsView* tags_view_ = nullptr;
+    CharactersView* characters_view_ = nullptr;
+    ChaptersView* chapters_view_ = nullptr;
+    ArtworkView* artwork_view_ = nullptr;
+    SearchView* search_view_ = nullptr;
     IngestController* ingest_ = nullptr;
     QLabel* job_label_ = nullptr;
     QProgressBar* job_progress_ = nullptr;

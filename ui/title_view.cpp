@@ -1,5 +1,6 @@
 #include "ui/title_view.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -19,6 +20,7 @@
 #include "ui/frame_grid_delegate.h"
 #include "ui/frame_grid_model.h"
 #include "ui/player_view.h"
+#include "ui/shortcuts.h"
 #include "ui/shot_timeline.h"
 #include "ui/thumbnail_loader.h"
 #include "ui/time_format.h"
@@ -138,6 +140,7 @@ QString header_text(const TitleRecord& t, size_t frames)
 TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(parent), store_(std::move(store))
 {
     thumbnails_ = new ThumbnailLoader(store_, this);
+    createPlaybackActions();
 
     placeholder_ = new QLabel(tr("Select a title on the left, or add one with File ▸ Add Title… "
                                  "or by dropping a video file here."),
@@ -511,5 +514,20 @@ void TitleView::selectNextShot()
 }
 
 void TitleView::togglePlayPause() { player_->togglePlayPause(); }
+
+void TitleView::createPlaybackActions()
+{
+    auto add = [this](const QString& id, const QString& text, const QKeySequence& key, auto slot) {
+        auto* action = new QAction(text, this);
+        Shortcuts::instance().bind(action, id, text, key);
+        connect(action, &QAction::triggered, this, slot);
+        playback_actions_ << action;
+    };
+    add(QStringLiteral("playback.play"), tr("Play/Pause"), QKeySequence(Qt::Key_Space), &TitleView::togglePlayPause);
+    add(QStringLiteral("playback.previous_shot"), tr("Previous Shot"), QKeySequence(Qt::Key_Left),
+        &TitleView::selectPreviousShot);
+    add(QStringLiteral("playback.next_shot"), tr("Next Shot"), QKeySequence(Qt::Key_Right),
+        &TitleView::selectNextShot);
+}
 
 }  // namespace frameline::ui

@@ -13,6 +13,7 @@
 #include "core/sampling/shot.h"
 #include "core/store/records.h"
 
+class QAction;
 class QCheckBox;
 class QLabel;
 class QListView;
@@ -50,6 +51,10 @@ public:
     void selectNextShot();
     void togglePlayPause();
     int selectedShot() const;
+
+    // The workspace's playback actions (play/pause, shots, shuttle, frame steps) with their remappable keys; the
+    // window puts them in its Playback menu and enables them only while the workspace is in front.
+    QList<QAction*> playbackActions() const { return playback_actions_; }
 
     ShotTimeline* timeline() const { return timeline_; }
     FrameGridModel* frameGridModel() const { return frame_model_; }  // every frame; the view shows frameGridProxy()
@@ -95,7 +100,10 @@ private:
     QModelIndex gridIndexOfShot(int shot_index) const;  // the shot's first visible frame in the grid
     int currentShotForNavigation() const;
 
+    void createPlaybackActions();
+
     std::shared_ptr<Store> store_;
+    QList<QAction*> playback_actions_;
     ThumbnailLoader* thumbnails_ = nullptr;
     QStackedWidget* pages_ = nullptr;
     QLabel* placeholder_ = nullptr;

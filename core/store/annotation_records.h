@@ -122,6 +122,7 @@ struct ArtworkCandidate : Proposal {
     double score = 0;
     std::string breakdown = "{}";  // JSON: sharpness, exposure, faces, composition, ...
     std::string crops = "{}";      // JSON: {"16:9": [x,y,w,h], "2:3": [...], ...} in frame fractions
+    int rank = 0;                  // a person's order in the picked set (1 = first); 0: ordered by score
 };
 
 // Everything one run produced, saved in one transaction by Store::save_model_run().
@@ -177,6 +178,9 @@ struct QueuedIngest {
     std::string options = "{}";
     std::string message;
     std::string submitted_at, started_at, heartbeat_at, finished_at;
+    std::string stage;            // what a running job is doing now ("decode", "models", ...)
+    double progress = 0;          // 0..1
+    bool cancel_requested = false;  // a person asked a running job to stop
 };
 
 }  // namespace frameline

@@ -30,6 +30,7 @@ std::vector<float> blob_vector(const std::vector<uint8_t>& b) {
 
 // The columns every proposal table has, in this order, after the table's own ones.
 constexpr const char* kProposalColumns = "run_id, source, status, version, confidence, evidence";
+constexpr size_t kProposalColumnCount = 6;
 
 void read_proposal(const sql::Rows& r, size_t i, size_t first, Proposal& p) {
     p.run_id = r.int64(i, first);
@@ -347,8 +348,10 @@ std::vector<Chapter> Store::chapters(int64_t title_id) {
 }
 
 std::vector<ArtworkCandidate> Store::artwork_candidates(int64_t title_id) {
+    // People's order first (rank 1, 2, ...), then the rest by score.
     auto r = sql().query(std::string("SELECT id, title_id, frame_index, score, breakdown, crops, ") + kProposalColumns +
-                             " FROM artwork_candidates WHERE title_id = ?1 ORDER BY score DESC, id",
+                             ", rank FROM artwork_candidates WHERE title_id = ?1 "
+                             "ORDER BY CASE WHEN rank > 0 THEN 0 ELSE 1 END, rank, score DESC, id",
                          {value(title_id)});
     std::vector<ArtworkCandidate> out;
     for (size_t i = 0; i < r.size(); ++i) {
@@ -360,6 +363,7 @@ std::vector<ArtworkCandidate> Store::artwork_candidates(int64_t title_id) {
         a.breakdown = r.text(i, 4);
         a.crops = r.text(i, 5);
         read_proposal(r, i, 6, a);
+        a.rank = int(r.int64(i, 6 + kProposalColumnCount));
         out.push_back(std::move(a));
     }
     return out;

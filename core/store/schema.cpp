@@ -266,6 +266,12 @@ CREATE TABLE audio_segments (
 );
 CREATE INDEX audio_segments_title ON audio_segments(title_id, start_s);
 )sql"},
+        {6, "artwork order chosen by people; ingest job progress and cancel requests", R"sql(
+ALTER TABLE artwork_candidates ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ingest_jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+ALTER TABLE ingest_jobs ADD COLUMN progress REAL NOT NULL DEFAULT 0;
+ALTER TABLE ingest_jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+)sql"},
     };
     return migrations;
 }
@@ -533,6 +539,12 @@ CREATE TABLE audio_segments (
     CHECK (end_s >= start_s)
 );
 CREATE INDEX audio_segments_title ON audio_segments(title_id, start_s);
+)sql"},
+        {6, "artwork order chosen by people; ingest job progress and cancel requests", R"sql(
+ALTER TABLE artwork_candidates ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ingest_jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+ALTER TABLE ingest_jobs ADD COLUMN progress DOUBLE PRECISION NOT NULL DEFAULT 0;
+ALTER TABLE ingest_jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
 )sql"},
     };
     return migrations;

@@ -93,6 +93,13 @@ public:
     // Moves `face_ids` (members of `id`) into a new character made by a person; result.snapshot names it.
     ReviewResult split_character(const std::string& reviewer, int64_t id, int64_t version,
                                  const std::vector<int64_t>& face_ids);
+    // Moves `face_ids` (members of `from_id`) into the existing character `into_id`; both versions are checked.
+    // The event is on `from_id`, so Review Undo of it puts the faces back (character_edits.cpp).
+    ReviewResult move_faces(const std::string& reviewer, int64_t from_id, int64_t from_version, int64_t into_id,
+                            int64_t into_version, const std::vector<int64_t>& face_ids);
+    // A person's place for an artwork candidate in the picked order (1 = first; 0 = back to ordering by score),
+    // logged as a "correct" event that Undo can take back (artwork_edits.cpp).
+    ReviewResult rank_artwork(const std::string& reviewer, int64_t id, int64_t version, int rank);
 
     // The ingest work queue (ingest_jobs.cpp), shared by cluster workers.
     int64_t enqueue_ingest(const std::string& media_path, const std::string& options_json = "{}");
@@ -103,6 +110,11 @@ public:
     // Running jobs whose worker has been silent for `stale_s` go back to the queue (a node died).
     int requeue_stale_ingest_jobs(int stale_s);
     std::vector<QueuedIngest> ingest_jobs();
+    // A running job's stage and fraction done (0..1), written by the worker with its heartbeat.
+    void set_ingest_job_progress(int64_t job_id, const std::string& stage, double fraction);
+    // A queued job is cancelled at once; a running one is asked to stop (its worker sees cancel_requested at the
+    // next heartbeat). Returns false when the job had already ended.
+    bool cancel_ingest_job(int64_t job_id);
 
 protected:
     // The backend's connection, for the repositories written once for both databases.

@@ -1,0 +1,54 @@
+#pragma once
+// Every edit a reviewer makes is one of these on the window's undo stack (Ctrl+Z, Ctrl+Shift+Z), and each do and
+// undo is a review event in the database. redo() runs `apply` on the session's worker: the first time as asked,
+// after an undo again at the version that undo left. undo() asks the store to take back the event redo() made
+// (Review action Undo), at the version redo() left: if somebody changed the row in between, that is a conflict
+// and nothing is overwritten. Outcomes reach the views through ReviewSession::edited / conflict / failed.
+#include <QUndoCommand>
+#include <functional>
+#include <memory>
+
+#include "core/store/annotation_records.h"
+
+namespace frameline {
+class Store;
+}
+
+namespace frameline::ui {
+
+class ReviewSession;
+
+class StoreCommand : public QUndoCommand {
+public:
+    // `apply` gets the store and the row's version as this command last saw it (0 before the first run: use the
+    // version the view showed). It returns the review result of the row that undo takes back.
+    using Apply = std::function<frameline::ReviewResult(frameline::Store&, int64_t last_version)>;
+
+    StoreCommand(ReviewSession* session, const QString& text, const QString& entity, qint64 id, qint64 title_id,
+                 Apply apply, QUndoCommand* parent = nullptr);
+
+    // The usual one: accept, reject or correct a tag, chapter, character or artwork candidate.
+    static StoreCommand* review(ReviewSession* session, const QString& text, frameline::Review review,
+                                qint64 title_id, QUndoCommand* parent = nullptr);
+
+    void redo() override;
+    void undo() override;
+
+    QString entity() const { return entity_; }
+    qint64 rowId() const { return id_; }
+
+private:
+    struct Shared {       // written only on the session's worker thread, in order
+        int64_t version = 0;   // of the row, as the last do/undo left it
+        int64_t event_id = 0;  // the event the next undo takes back (0: the last do did not apply)
+    };
+
+    ReviewSession* session_;
+    QString entity_;
+    qint64 id_;
+    qint64 title_id_;
+    Apply apply_;
+    std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
+};
+
+}  // namespace frameline::ui
