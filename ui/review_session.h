@@ -30,6 +30,8 @@ struct EditReport {
     QString error;            // non-empty: the store's one-line reason
     frameline::ReviewResult result;  // state, version and the snapshot stored now
     QString text;             // the edit as the undo stack names it ("Accept tag 'car'")
+    // A conflict only: makes the same edit again over what is stored now (a new undo command), for "use mine".
+    std::function<void()> retry;
 };
 
 class ReviewSession : public QObject {

@@ -1,5 +1,7 @@
 #include "ui/store_command.h"
 
+#include <QUndoStack>
+
 #include "core/store/store.h"
 #include "ui/review_session.h"
 
@@ -59,7 +61,7 @@ void StoreCommand::redo()
             }
             return o;
         },
-        [this_text = text(), session = session_, entity = entity_, id = id_, title = title_id_](Outcome o) {
+        [this_text = text(), session = session_, entity = entity_, id = id_, title = title_id_, apply](Outcome o) {
             EditReport r;
             r.entity = entity;
             r.id = id;
@@ -68,6 +70,16 @@ void StoreCommand::redo()
             r.error = o.error;
             r.result = o.result;
             r.text = this_text;
+            if (!r.applied && r.error.isEmpty()) {
+                const int64_t stored_version = o.result.version;
+                r.retry = [session, this_text, entity, id, title, apply, stored_version] {
+                    session->undoStack()->push(new StoreCommand(
+                        session, this_text, entity, id, title,
+                        [apply, stored_version](frameline::Store& store, int64_t last_version) {
+                            return apply(store, last_version > 0 ? last_version : stored_version);
+                        }));
+                };
+            }
             session->report(r);
         });
 }

@@ -126,6 +126,12 @@ void TestReviewSession::staleEditIsAConflict()
     session.undoStack()->undo();
     QVERIFY(session.waitForIdle());
     QCOMPARE(storedTag(seen.id).state, ReviewState::Corrected);
+    // "Use mine": the same edit again over what is stored now.
+    QVERIFY(report.retry);
+    report.retry();
+    QVERIFY(session.waitForIdle());
+    QCOMPARE(storedTag(seen.id).state, ReviewState::Rejected);
+    QCOMPARE(conflicts.count(), 1);
 }
 
 void TestReviewSession::storeErrorIsReported()
