@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,6 +20,7 @@
 #include "core/error.h"
 #include "core/store/store.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/cli_ingest.h"
 #include "tests/support/testdata.h"
 
 using namespace frameline;
@@ -96,22 +96,6 @@ Face make_face(int64_t id, int64_t frame, std::vector<float> identity, double he
     f.identity = std::move(identity);
     return f;
 }
-
-// Ingests `files` with the real CLI into `db`; returns the title ids in order, or fails/skips the test.
-#define INGEST(files, db, ids)                                                                                       \
-    do {                                                                                                             \
-        QProcess p_;                                                                                                 \
-        p_.start(cli_path(), QStringList{"ingest"} + (files) + QStringList{"--db", (db), "--json"});                 \
-        QVERIFY(p_.waitForFinished(580000));                                                                         \
-        const QByteArray err_ = p_.readAllStandardError();                                                           \
-        if (p_.exitCode() != 0) {                                                                                    \
-            if (err_.contains("convert-models") && qEnvironmentVariable("FRAMELINE_ALLOW_MISSING_MODELS") == "1")    \
-                QSKIP("the model zoo is not converted (FRAMELINE_ALLOW_MISSING_MODELS=1)");                          \
-            QFAIL(qPrintable("ingest failed (run scripts/convert-models.sh if a model is missing): " + err_.right(600))); \
-        }                                                                                                            \
-        for (const QJsonValue& t_ : QJsonDocument::fromJson(p_.readAllStandardOutput()).object()["titles"].toArray()) \
-            (ids).push_back(int64_t(t_.toObject()["id"].toInteger()));                                               \
-    } while (0)
 
 // A still picture held for `frames` frames at 25 fps (640 px wide), optionally with a slow zoom (2 % a second).
 QString still_clip(const QString& picture, const QString& filter, const QString& out, int frames, bool zoom) {
@@ -304,7 +288,7 @@ private Q_SLOTS:
         QVERIFY2(err.isEmpty(), qPrintable(err));
         const QString db = dir.filePath("t.db");
         std::vector<int64_t> ids;
-        INGEST(QStringList{title}, db, ids);
+        FRAMELINE_CLI_INGEST(QStringList{title}, db, ids);
         QCOMPARE(ids.size(), size_t(1));
         std::unique_ptr<Store> store = open_store(db.toStdString());
         const TitleFacts facts = load_title_facts(*store, ids[0]);
@@ -358,7 +342,7 @@ private Q_SLOTS:
         QVERIFY2(err.isEmpty(), qPrintable(err));
         const QString db = dir.filePath("t.db");
         std::vector<int64_t> ids;
-        INGEST(QStringList{title}, db, ids);
+        FRAMELINE_CLI_INGEST(QStringList{title}, db, ids);
         std::unique_ptr<Store> store = open_store(db.toStdString());
         const TitleFacts facts = load_title_facts(*store, ids[0]);
         QCOMPARE(facts.shots.size(), size_t(9));
@@ -422,7 +406,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath("g.db");
         std::vector<int64_t> ids;
-        INGEST(QStringList{goldeneye}, db, ids);
+        FRAMELINE_CLI_INGEST(QStringList{goldeneye}, db, ids);
         std::unique_ptr<Store> store = open_store(db.toStdString());
         const TitleFacts facts = load_title_facts(*store, ids[0]);
         ModelRunOutput out;

@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -19,6 +18,7 @@
 #include "core/error.h"
 #include "core/store/store.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/cli_ingest.h"
 #include "tests/support/testdata.h"
 
 using namespace frameline;
@@ -86,21 +86,6 @@ void print(const ModelRunOutput& out, const char* what) {
               (long long)c.start_frame, (long long)c.end_frame, c.start_s, c.end_s, c.confidence,
               c.evidence.substr(0, 260).c_str());
 }
-
-#define INGEST(files, db, ids)                                                                                       \
-    do {                                                                                                             \
-        QProcess p_;                                                                                                 \
-        p_.start(cli_path(), QStringList{"ingest"} + (files) + QStringList{"--db", (db), "--json"});                 \
-        QVERIFY(p_.waitForFinished(580000));                                                                         \
-        const QByteArray err_ = p_.readAllStandardError();                                                           \
-        if (p_.exitCode() != 0) {                                                                                    \
-            if (err_.contains("convert-models") && qEnvironmentVariable("FRAMELINE_ALLOW_MISSING_MODELS") == "1")    \
-                QSKIP("the model zoo is not converted (FRAMELINE_ALLOW_MISSING_MODELS=1)");                          \
-            QFAIL(qPrintable("ingest failed (run scripts/convert-models.sh if a model is missing): " + err_.right(600))); \
-        }                                                                                                            \
-        for (const QJsonValue& t_ : QJsonDocument::fromJson(p_.readAllStandardOutput()).object()["titles"].toArray()) \
-            (ids).push_back(int64_t(t_.toObject()["id"].toInteger()));                                               \
-    } while (0)
 
 QString still_clip(const QString& picture, const QString& filter, const QString& out, int frames) {
     return run_ffmpeg({"-loop", "1", "-framerate", "25", "-i", picture, "-vf", filter + ",scale=640:480,setsar=1,format=yuv420p",
@@ -345,7 +330,7 @@ private Q_SLOTS:
         QVERIFY2(err.isEmpty(), qPrintable(err));
         const QString db = dir.filePath("t.db");
         std::vector<int64_t> ids;
-        INGEST(QStringList{title}, db, ids);
+        FRAMELINE_CLI_INGEST(QStringList{title}, db, ids);
         std::unique_ptr<Store> store = open_store(db.toStdString());
         const TitleFacts facts = load_title_facts(*store, ids[0]);
         QCOMPARE(facts.title.frame_count, int64_t(312));
@@ -388,7 +373,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath("g.db");
         std::vector<int64_t> ids;
-        INGEST(QStringList{goldeneye}, db, ids);
+        FRAMELINE_CLI_INGEST(QStringList{goldeneye}, db, ids);
         std::unique_ptr<Store> store = open_store(db.toStdString());
         const TitleFacts facts = load_title_facts(*store, ids[0]);
         print_shot_distances(facts, "goldeneye");

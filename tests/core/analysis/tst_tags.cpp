@@ -5,7 +5,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,6 +19,7 @@
 #include "core/error.h"
 #include "core/store/store.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/cli_ingest.h"
 #include "tests/support/testdata.h"
 
 using namespace frameline;
@@ -404,23 +404,15 @@ private Q_SLOTS:
         QVERIFY2(err.isEmpty(), qPrintable(err));
 
         const QString db = dir.filePath("tags.db");
-        QProcess p;
-        p.start(cli_path(), {"ingest", warm, cool, face, goldeneye, "--db", db, "--json"});
-        QVERIFY(p.waitForFinished(580000));
-        const QByteArray stderr_text = p.readAllStandardError();
-        if (p.exitCode() != 0) {
-            if (stderr_text.contains("convert-models") && qEnvironmentVariable("FRAMELINE_ALLOW_MISSING_MODELS") == "1")
-                QSKIP("the model zoo is not converted (FRAMELINE_ALLOW_MISSING_MODELS=1)");
-            QFAIL(qPrintable("ingest failed (run scripts/convert-models.sh if a model is missing): " + stderr_text.right(600)));
-        }
-        const QJsonArray titles = QJsonDocument::fromJson(p.readAllStandardOutput()).object()["titles"].toArray();
-        QCOMPARE(titles.size(), 4);
+        std::vector<int64_t> title_ids;
+        FRAMELINE_CLI_INGEST((QStringList{warm, cool, face, goldeneye}), db, title_ids);
+        QCOMPARE(title_ids.size(), size_t(4));
         std::unique_ptr<Store> store = open_store(db.toStdString());
         std::map<std::string, std::vector<Tag>> tags;
         const char* names[] = {"warm_fast", "cool_slow", "astronaut_jfk", "goldeneye"};
         std::map<std::string, size_t> facts_shots;
         for (int i = 0; i < 4; ++i) {
-            const int64_t id = titles[i].toObject()["id"].toInteger();
+            const int64_t id = title_ids[i];
             TitleFacts f = load_title_facts(*store, id);
             ModelRunOutput out;
             std::vector<std::string> warnings;
