@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include "ui/ingest_job_adapter.h"
@@ -28,14 +30,46 @@ IngestController::~IngestController()
 void IngestController::enqueue(const QStringList& paths)
 {
     queue_.append(paths);
+    Q_EMIT queueChanged();
     if (!isBusy()) startNext();
 }
 
 void IngestController::cancelAll()
 {
     queue_.clear();
+    Q_EMIT queueChanged();
     if (current_) current_->cancel();
     if (models_) models_->kill();  // the model run is one transaction: nothing of it is stored
+}
+
+bool IngestController::cancel(const QString& path)
+{
+    if (queue_.removeOne(path)) {
+        Q_EMIT queueChanged();
+        Q_EMIT jobFailed(path, tr("cancelled before it started"), true);
+        if (queue_.isEmpty() && !isBusy()) Q_EMIT idle();
+        return true;
+    }
+    if (current_ && current_->path() == path) {
+        current_->cancel();
+        return true;
+    }
+    if (models_ && models_path_ == path) {
+        models_->kill();  // the model run is one transaction: nothing of it is stored
+        return true;
+    }
+    return false;
+}
+
+QString IngestController::devicePreference()
+{
+    const QString device = QSettings().value(QStringLiteral("analysis/device"), QStringLiteral("auto")).toString();
+    return device == QLatin1String("cpu") || device == QLatin1String("cuda") ? device : QStringLiteral("auto");
+}
+
+QString IngestController::modelsDirPreference()
+{
+    return QSettings().value(QStringLiteral("analysis/models_dir")).toString().trimmed();
 }
 
 QString IngestController::modelRunner()
@@ -59,6 +93,14 @@ void IngestController::runModels(const QString& path, qint64 title_id, bool alre
     }
     auto* process = new QProcess(this);
     models_ = process;
+    models_path_ = path;
+    const QString models_dir = modelsDirPreference();
+    if (!models_dir.isEmpty()) {
+        // core/models reads the manifests from $FRAMELINE_MODELS_DIR (model_zoo.h: repo_models_dir()).
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("FRAMELINE_MODELS_DIR"), models_dir);
+        process->setProcessEnvironment(env);
+    }
     Q_EMIT jobProgress(path, QStringLiteral("models"), -1.0);
     connect(process, &QProcess::finished, this, [this, process, path, title_id, already_present, shots](int code,
                                                                                                    QProcess::ExitStatus status) {
@@ -73,7 +115,7 @@ void IngestController::runModels(const QString& path, qint64 title_id, bool alre
         startNext();
     });
     process->start(cli, {QStringLiteral("analyse"), QString::number(title_id), QStringLiteral("--db"), database_url_,
-                         QStringLiteral("--json")});
+                         QStringLiteral("--device"), devicePreference(), QStringLiteral("--json")});
 }
 
 QString IngestController::currentPath() const { return current_ ? current_->path() : QString(); }
@@ -85,6 +127,7 @@ void IngestController::startNext()
         return;
     }
     const QString path = queue_.takeFirst();
+    Q_EMIT queueChanged();
     auto* job = new IngestJobAdapter(path, database_url_, this);
     current_ = job;
     connect(job, &IngestJobAdapter::progressChanged, this, [this, path](const QString& stage, qint64 done, qint64 total) {

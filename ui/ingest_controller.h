@@ -21,10 +21,18 @@ public:
     // frameline-cli beside this program (or $FRAMELINE_CLI, or on PATH); empty when there is none.
     static QString modelRunner();
     void cancelAll();  // the running job and everything queued
+    // Cancels one file: drops it from the queue, or stops it when it is the one running. False when it is neither.
+    bool cancel(const QString& path);
+
+    // Where the model pass runs and which model manifests it reads: the preferences ("analysis/device":
+    // auto|cpu|cuda, "analysis/models_dir"), read at each run so that a change applies to the next ingest.
+    static QString devicePreference();
+    static QString modelsDirPreference();
 
     bool isBusy() const { return !current_.isNull() || !models_.isNull(); }
     QString currentPath() const;
     int queuedCount() const { return static_cast<int>(queue_.size()); }
+    QStringList queuedPaths() const { return queue_; }
 
 Q_SIGNALS:
     void jobStarted(const QString& path);
@@ -35,6 +43,8 @@ Q_SIGNALS:
     // The title is stored but the model pass did not run or failed (e.g. models not converted): one line.
     void jobWarning(const QString& path, const QString& message);
     void idle();
+    // Files were added to or dropped from the queue (the jobs panel lists the waiting ones).
+    void queueChanged();
 
 private:
     void startNext();
@@ -45,6 +55,7 @@ private:
     QStringList queue_;
     QPointer<IngestJobAdapter> current_;
     QPointer<QProcess> models_;
+    QString models_path_;  // the file whose model pass models_ runs
 };
 
 }  // namespace frameline::ui

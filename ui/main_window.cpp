@@ -16,7 +16,9 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QScreen>
+#include <QSettings>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -29,7 +31,11 @@
 #include "ui/artwork_view.h"
 #include "ui/chapters_view.h"
 #include "ui/characters_view.h"
+#include "ui/conflict_dialog.h"
+#include "ui/first_run.h"
 #include "ui/ingest_controller.h"
+#include "ui/jobs_panel.h"
+#include "ui/preferences_dialog.h"
 #include "ui/review_session.h"
 #include "ui/search_view.h"
 #include "ui/tags_view.h"
@@ -70,7 +76,10 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     title_list_->setMinimumWidth(280);
 
     session_ = new ReviewSession(store_, this);
+    // The reviewer's name from the preferences (else the session's login name).
+    if (const QString reviewer = preference::reviewer(); !reviewer.isEmpty()) session_->setReviewer(reviewer);
     title_view_ = new TitleView(store_, this);
+    title_view_->setSession(session_);  // its chapter lanes follow edits and other reviewers' changes
     tags_view_ = new TagsView(session_, this);
     characters_view_ = new CharactersView(session_, this);
     chapters_view_ = new ChaptersView(session_, this);
@@ -86,9 +95,25 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     tabs_->addTab(search_view_, tr("&Search"));
     // Only the view in front loads a title; the others catch up when they are shown.
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::showTitleInCurrentView);
+    connect(search_view_, &SearchView::openShot, this,
+            [this](qint64 title_id, int shot_index, qint64) { openSearchResult(title_id, shot_index); });
+
+    // First run: the review tabs say "No title selected" (the workspace and search have their own empty states),
+    // and the empty title list explains how to add a title.
+    no_title_ = new NoTitleOverlay(tabs_, {tags_view_, characters_view_, chapters_view_, artwork_view_});
+    empty_library_ = new QLabel(empty_library_text(QString::fromStdString(store_->url())), this);
+    empty_library_->setObjectName(QStringLiteral("emptyLibrary"));
+    empty_library_->setWordWrap(true);
+    empty_library_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    empty_library_->setMargin(16);
+    empty_library_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    title_list_stack_ = new QStackedWidget(this);
+    title_list_stack_->addWidget(title_list_);
+    title_list_stack_->addWidget(empty_library_);
+    title_list_stack_->setMinimumWidth(280);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(title_list_);
+    splitter->addWidget(title_list_stack_);
     splitter->addWidget(tabs_);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
@@ -109,6 +134,10 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
         job_cancel_->hide();
     });
 
+    jobs_panel_ = new JobsPanel(session_, ingest_, this);
+    addDockWidget(Qt::BottomDockWidgetArea, jobs_panel_);
+    jobs_panel_->hide();  // View ▸ Jobs; the status bar keeps the summary of this window's ingest
+
     createActions();
     createStatusBar();
     connect(title_list_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -125,6 +154,46 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     connect(session_, &ReviewSession::changedElsewhere, this, &MainWindow::onDatabaseChanged);
     connect(session_, &ReviewSession::failed, this,
             [this](const QString& message) { showError(tr("Could not save the review"), message); });
+    connect(session_, &ReviewSession::conflict, this, &MainWindow::showConflict);
+    updateEmptyStates();
+}
+
+void MainWindow::showConflict(const EditReport& report)
+{
+    if (!conflict_dialog_) {
+        conflict_dialog_ = new ConflictDialog(this);
+        conflict_dialog_->setAttribute(Qt::WA_DeleteOnClose);
+        // Keeping theirs: the views show what is stored (they reload as on any change from elsewhere).
+        connect(conflict_dialog_, &ConflictDialog::keptTheirs, session_, [this] { Q_EMIT session_->changedElsewhere(); });
+    }
+    conflict_dialog_->addConflict(report);
+    statusBar()->showMessage(tr("%1: changed by someone else first; choose in the dialog").arg(report.text), 30000);
+    // Non-modal (show(), not open() or exec()): a running ingest, the live updates and tests go on meanwhile, and
+    // the reviewer may look at the views before choosing.
+    if (!conflict_dialog_->isVisible()) conflict_dialog_->show();
+    conflict_dialog_->raise();
+}
+
+ConflictDialog* MainWindow::conflictDialog() const { return conflict_dialog_.data(); }
+PreferencesDialog* MainWindow::preferencesDialog() const { return preferences_.data(); }
+
+PreferencesDialog* MainWindow::showPreferences()
+{
+    if (!preferences_) {
+        preferences_ = new PreferencesDialog(session_, QString::fromStdString(store_->url()), this);
+        preferences_->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    preferences_->open();
+    preferences_->raise();
+    return preferences_;
+}
+
+void MainWindow::updateEmptyStates()
+{
+    title_list_stack_->setCurrentWidget(title_model_->rowCount() == 0 ? static_cast<QWidget*>(empty_library_)
+                                                                      : title_list_);
+    no_title_->setLibraryEmpty(title_model_->rowCount() == 0);
+    no_title_->setTitleSelected(title_view_->titleId() != 0);
 }
 
 QStringList MainWindow::viewNames()
@@ -141,6 +210,24 @@ bool MainWindow::showView(const QString& name)
     tabs_->setCurrentIndex(index == 0 ? 0 : index - 1);
     if (index == 0) title_list_->setFocus();
     return true;
+}
+
+void MainWindow::openSearchResult(qint64 title_id, int shot_index)
+{
+    disconnect(open_when_loaded_);
+    tabs_->setCurrentWidget(title_view_);
+    if (title_view_->titleId() == title_id && !title_view_->isLoading()) {
+        title_view_->playShot(shot_index);
+        return;
+    }
+    // The title loads asynchronously (a result from another title): play the shot once it has.
+    open_when_loaded_ = connect(title_view_, &TitleView::titleLoaded, this, [this, title_id, shot_index](qint64 loaded) {
+        if (loaded != title_id) return;
+        disconnect(open_when_loaded_);
+        title_view_->playShot(shot_index);
+    });
+    selectTitle(title_id);
+    if (title_view_->titleId() != title_id) title_view_->showTitle(title_id);
 }
 
 void MainWindow::showTitleInCurrentView()
@@ -192,6 +279,16 @@ void MainWindow::createActions()
     QAction* redo = session_->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
     edit->addAction(redo);
+    edit->addSeparator();
+    QAction* preferences = edit->addAction(tr("&Preferences…"), this, [this] { showPreferences(); });
+    preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    preferences->setMenuRole(QAction::PreferencesRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* jobs = jobs_panel_->toggleViewAction();
+    jobs->setText(tr("&Jobs"));
+    jobs->setStatusTip(tr("Ingests of this window and of the database's queue, with progress and cancel"));
+    view->addAction(jobs);
     // Playback keys (Space, J/K/L, arrows) belong to the title workspace: the review views use some of the same
     // keys, so these are enabled only while the workspace is in front.
     QMenu* playback = menuBar()->addMenu(tr("&Playback"));
@@ -271,6 +368,7 @@ void MainWindow::refreshTitles(qint64 select_title_id)
     } else if (title_view_->titleId() != 0 && title_model_->rowOfTitle(title_view_->titleId()) < 0) {
         title_view_->showTitle(0);
     }
+    updateEmptyStates();
 }
 
 void MainWindow::selectTitle(qint64 title_id)
@@ -293,6 +391,7 @@ void MainWindow::onSelectionChanged()
     const qint64 id = selectedTitleId();
     if (id != title_view_->titleId()) title_view_->showTitle(id);
     showTitleInCurrentView();
+    updateEmptyStates();
 }
 
 void MainWindow::onJobStarted(const QString& path)

@@ -1,10 +1,12 @@
 #pragma once
 // Frameline's main window: titles on the left, the selected title on the right, ingests in the status bar.
 #include <QMainWindow>
+#include <QPointer>
 #include <memory>
 
 class QLabel;
 class QProgressBar;
+class QStackedWidget;
 class QTabWidget;
 class QToolButton;
 class QTreeView;
@@ -18,12 +20,17 @@ namespace frameline::ui {
 class ArtworkView;
 class ChaptersView;
 class CharactersView;
+class ConflictDialog;
 class IngestController;
+class JobsPanel;
+class NoTitleOverlay;
+class PreferencesDialog;
 class ReviewSession;
 class SearchView;
 class TagsView;
 class TitleListModel;
 class TitleView;
+struct EditReport;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -54,6 +61,16 @@ public:
     static QStringList viewNames();
     IngestController* ingestController() const { return ingest_; }
     QString lastErrorMessage() const { return last_error_; }
+    // View ▸ Jobs: this window's ingests and the database's ingest queue.
+    JobsPanel* jobsPanel() const { return jobs_panel_; }
+    // The open conflict dialog (null when none is open).
+    ConflictDialog* conflictDialog() const;
+    // Edit ▸ Preferences…: opens the dialog (non-modal) and returns it.
+    PreferencesDialog* showPreferences();
+    PreferencesDialog* preferencesDialog() const;
+    // First run: the empty title list's explanation, and the "No title selected" cover of the review tabs.
+    QLabel* emptyLibraryLabel() const { return empty_library_; }
+    NoTitleOverlay* noTitleOverlay() const { return no_title_; }
 
 Q_SIGNALS:
     void errorShown(const QString& message);
@@ -70,15 +87,24 @@ private:
     void showError(const QString& title, const QString& message);
     void onSelectionChanged();
     void showTitleInCurrentView();
+    void openSearchResult(qint64 title_id, int shot_index);
     void onDatabaseChanged();
     void onJobStarted(const QString& path);
     void onJobProgress(const QString& path, const QString& stage, double fraction);
     void onJobFinished(const QString& path, qint64 title_id, bool already_present, int shots);
     void onJobFailed(const QString& path, const QString& message, bool cancelled);
+    void showConflict(const EditReport& report);
+    void updateEmptyStates();
 
     std::shared_ptr<Store> store_;
     TitleListModel* title_model_ = nullptr;
     QTreeView* title_list_ = nullptr;
+    QStackedWidget* title_list_stack_ = nullptr;  // the list, or the first-run explanation while it is empty
+    QLabel* empty_library_ = nullptr;
+    NoTitleOverlay* no_title_ = nullptr;
+    JobsPanel* jobs_panel_ = nullptr;
+    QPointer<ConflictDialog> conflict_dialog_;
+    QPointer<PreferencesDialog> preferences_;
     ReviewSession* session_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     TitleView* title_view_ = nullptr;
@@ -87,6 +113,7 @@ private:
     ChaptersView* chapters_view_ = nullptr;
     ArtworkView* artwork_view_ = nullptr;
     SearchView* search_view_ = nullptr;
+    QMetaObject::Connection open_when_loaded_;  // a search result waiting for its title to load
     IngestController* ingest_ = nullptr;
     QLabel* job_label_ = nullptr;
     QProgressBar* job_progress_ = nullptr;

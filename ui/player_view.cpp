@@ -8,14 +8,21 @@
 #include <QMediaPlayer>
 #include <QPushButton>
 #include <QStyle>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QVideoWidget>
+#include <algorithm>
 #include <cmath>
 
 #include "ui/time_format.h"
 
 namespace frameline::ui {
+
+namespace {
+constexpr int kReverseTickMs = 80;  // how often shuttling back seeks: a few pictures a second
+constexpr int kMaxShuttle = 8;
+}  // namespace
 
 PlayerView::PlayerView(QWidget* parent) : QWidget(parent)
 {
@@ -53,13 +60,19 @@ PlayerView::PlayerView(QWidget* parent) : QWidget(parent)
     layout->addLayout(controls);
 
     connect(play_button_, &QPushButton::clicked, this, &PlayerView::togglePlayPause);
+    reverse_timer_ = new QTimer(this);
+    reverse_timer_->setInterval(kReverseTickMs);
+    connect(reverse_timer_, &QTimer::timeout, this, &PlayerView::onReverseTick);
+
     connect(player_, &QMediaPlayer::positionChanged, this, [this](qint64 ms) {
+        if (pending_seek_ms_ < 0) last_position_ms_ = ms;  // a report from before a pending seek is stale
         updatePositionLabel();
         Q_EMIT positionChanged(static_cast<double>(ms) / 1000.0);
     });
     connect(player_, &QMediaPlayer::durationChanged, this, &PlayerView::updatePositionLabel);
     connect(player_, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState state) {
         const bool playing = state == QMediaPlayer::PlayingState;
+        if (state == QMediaPlayer::StoppedState && shuttle_rate_ > 0) shuttle_rate_ = 0;  // ran to the end
         play_button_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         play_button_->setText(playing ? tr("Pause") : tr("Play"));
     });
@@ -82,7 +95,11 @@ void PlayerView::setSource(const QString& media_path, double duration_hint_s)
     error_label_->clear();
     requested_position_ms_ = -1;
     pending_seek_ms_ = -1;
+    last_position_ms_ = 0;
+    shuttle_rate_ = 0;
+    reverse_timer_->stop();
     player_->stop();
+    player_->setPlaybackRate(1.0);
     player_->setSource(media_path.isEmpty() ? QUrl() : QUrl::fromLocalFile(media_path));
     play_button_->setEnabled(!media_path.isEmpty());
     updatePositionLabel();
@@ -92,6 +109,7 @@ void PlayerView::seekTo(double seconds)
 {
     const qint64 ms = static_cast<qint64>(std::llround(std::max(0.0, seconds) * 1000.0));
     requested_position_ms_ = ms;
+    last_position_ms_ = ms;
     const auto status = player_->mediaStatus();
     if (status == QMediaPlayer::LoadingMedia || status == QMediaPlayer::NoMedia) {
         pending_seek_ms_ = ms;  // a seek before the pipeline is ready would be dropped
@@ -105,10 +123,92 @@ void PlayerView::seekTo(double seconds)
 void PlayerView::togglePlayPause()
 {
     if (player_->source().isEmpty()) return;
-    if (player_->playbackState() == QMediaPlayer::PlayingState)
-        player_->pause();
-    else
+    if (player_->playbackState() == QMediaPlayer::PlayingState || shuttle_rate_ != 0) {
+        pause();
+    } else {
+        player_->setPlaybackRate(1.0);
         player_->play();
+        shuttle_rate_ = 1;
+    }
+}
+
+void PlayerView::setFrameRate(double fps) { fps_ = fps > 0 ? fps : 0.0; }
+
+void PlayerView::shuttleForward()
+{
+    if (player_->source().isEmpty()) return;
+    reverse_timer_->stop();
+    shuttle_rate_ = shuttle_rate_ <= 0 ? 1 : std::min(kMaxShuttle, shuttle_rate_ * 2);
+    player_->setPlaybackRate(shuttle_rate_);
+    player_->play();
+}
+
+void PlayerView::shuttleBackward()
+{
+    if (player_->source().isEmpty()) return;
+    // Backwards is seeks on a timer; the player itself stays paused.
+    shuttle_rate_ = shuttle_rate_ >= 0 ? -1 : std::max(-kMaxShuttle, shuttle_rate_ * 2);
+    if (player_->playbackState() == QMediaPlayer::PlayingState) player_->pause();
+    player_->setPlaybackRate(1.0);
+    if (!reverse_timer_->isActive()) reverse_timer_->start();
+}
+
+void PlayerView::pause()
+{
+    reverse_timer_->stop();
+    shuttle_rate_ = 0;
+    if (player_->playbackState() == QMediaPlayer::PlayingState) player_->pause();
+    player_->setPlaybackRate(1.0);
+}
+
+void PlayerView::onReverseTick()
+{
+    const double now = currentSeconds();
+    if (now <= 0.0) {  // at the start: stop there, as an editor does
+        pause();
+        seekTo(0.0);
+        return;
+    }
+    seekTo(std::max(0.0, now + shuttle_rate_ * kReverseTickMs / 1000.0));
+}
+
+double PlayerView::durationSeconds() const
+{
+    const qint64 duration_ms = player_->duration() > 0 ? player_->duration() : duration_hint_ms_;
+    return static_cast<double>(duration_ms) / 1000.0;
+}
+
+double PlayerView::currentSeconds() const
+{
+    if (player_->playbackState() == QMediaPlayer::PlayingState && pending_seek_ms_ < 0)
+        return static_cast<double>(player_->position()) / 1000.0;
+    return static_cast<double>(last_position_ms_) / 1000.0;
+}
+
+void PlayerView::stepFrames(int frames)
+{
+    if (player_->source().isEmpty()) return;
+    pause();
+    const double fps = fps_ > 0 ? fps_ : 25.0;
+    // The frame shown now is the one whose start is at or before the position (a hair of slack for rounding to ms).
+    const auto current = static_cast<qint64>(std::floor(currentSeconds() * fps + 1e-3));
+    const auto last = std::max<qint64>(0, static_cast<qint64>(std::ceil(durationSeconds() * fps - 1e-3)) - 1);
+    const qint64 target = std::clamp<qint64>(current + frames, 0, last);
+    seekTo(static_cast<double>(target) / fps);
+}
+
+void PlayerView::seekToStart()
+{
+    pause();
+    seekTo(0.0);
+}
+
+void PlayerView::seekToEnd()
+{
+    pause();
+    const double fps = fps_ > 0 ? fps_ : 25.0;
+    const auto last = std::max<qint64>(0, static_cast<qint64>(std::ceil(durationSeconds() * fps - 1e-3)) - 1);
+    seekTo(static_cast<double>(last) / fps);
 }
 
 double PlayerView::positionSeconds() const { return static_cast<double>(player_->position()) / 1000.0; }

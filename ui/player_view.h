@@ -1,11 +1,14 @@
 #pragma once
-// The title's video: QMediaPlayer into a QVideoWidget, a play/pause button and the position.
+// The title's video: QMediaPlayer into a QVideoWidget, a play/pause button and the position; the editor's J/K/L
+// shuttle and frame stepping. QMediaPlayer cannot play backwards, so shuttling back is a timer that seeks back in
+// steps (coarser the faster it goes).
 #include <QWidget>
 
 class QAudioOutput;
 class QLabel;
 class QMediaPlayer;
 class QPushButton;
+class QTimer;
 class QVideoWidget;
 
 namespace frameline::ui {
@@ -21,6 +24,23 @@ public:
     void seekTo(double seconds);
     void togglePlayPause();
 
+    // The title's nominal frame rate, for frame steps (0: unknown, steps of 1/25 s).
+    void setFrameRate(double fps);
+    double frameRate() const { return fps_; }
+    // L: play forward, faster on each press (1x, 2x, 4x, 8x). J: play backward (stepping), faster on each press.
+    // K: pause and stop shuttling.
+    void shuttleForward();
+    void shuttleBackward();
+    void pause();
+    // Shuttle speed now: > 0 forward, < 0 backward, 0 paused.
+    int shuttleRate() const { return shuttle_rate_; }
+    // Pauses and moves `frames` frames (negative: back), clamped to the title.
+    void stepFrames(int frames);
+    void seekToStart();
+    void seekToEnd();  // the last frame
+    // The position as far as this view knows: the last seek asked for, or what the player reported since.
+    double currentSeconds() const;
+
     // The position last asked for with seekTo, in ms (-1: none). Tests assert on this because a headless
     // GStreamer may never report a real position.
     qint64 requestedPositionMs() const { return requested_position_ms_; }
@@ -33,6 +53,8 @@ Q_SIGNALS:
 private:
     void updatePositionLabel();
     void onMediaStatusChanged();
+    void onReverseTick();
+    double durationSeconds() const;
 
     QMediaPlayer* player_ = nullptr;
     QAudioOutput* audio_ = nullptr;  // only when the machine has an audio output
@@ -43,6 +65,10 @@ private:
     qint64 requested_position_ms_ = -1;
     qint64 pending_seek_ms_ = -1;  // asked for before the media was loaded; applied when it is
     qint64 duration_hint_ms_ = 0;
+    qint64 last_position_ms_ = 0;  // the last seek or player report
+    double fps_ = 0.0;
+    int shuttle_rate_ = 0;
+    QTimer* reverse_timer_ = nullptr;
 };
 
 }  // namespace frameline::ui

@@ -57,14 +57,21 @@ void ShotTimeline::setShots(std::vector<Shot> shots, std::vector<qint64> thumbna
     thumbnail_ids_.resize(shots_.size(), 0);
     transitions_ = gradual_transitions(shots_);
     duration_s_ = duration_s;
-    images_.clear();
+    // Strip images already made for these frames are kept: scaling thousands of thumbnails again when the same
+    // title is shown again (a reload after a review, a reselection) stalled the GUI thread for ~100 ms.
+    QHash<qint64, QImage> kept;
     selected_ = -1;
     playhead_s_ = 0.0;
     for (qint64 id : thumbnail_ids_) {
-        if (id == 0) continue;
+        if (id == 0 || kept.contains(id)) continue;
+        if (const auto it = images_.constFind(id); it != images_.constEnd()) {
+            kept.insert(id, *it);
+            continue;
+        }
         const QImage image = thumbnails_->thumbnail(id);
-        if (!image.isNull()) images_.insert(id, stripImage(image));
+        if (!image.isNull()) kept.insert(id, stripImage(image));
     }
+    images_ = std::move(kept);
     update();
 }
 
@@ -130,12 +137,16 @@ void ShotTimeline::setPlayhead(double seconds)
 }
 
 QSize ShotTimeline::sizeHint() const { return {640, kTotalHeight}; }
-QSize ShotTimeline::minimumSizeHint() const { return {120, kTotalHeight}; }
+QSize ShotTimeline::minimumSizeHint() const { return {120 + kLaneLabelWidth, kTotalHeight}; }
 
 QRect ShotTimeline::stripRect() const
 {
-    return QRect(kMargin, kMargin, std::max(1, width() - 2 * kMargin), kStripHeight);
+    // The gutter at the left names the lanes, as the lanes under the strip do (the same time axis).
+    const int left = kMargin + kLaneLabelWidth;
+    return QRect(left, kMargin, std::max(1, width() - left - kMargin), kStripHeight);
 }
+
+double ShotTimeline::spanSeconds() const { return span_s(); }
 
 double ShotTimeline::span_s() const
 {
@@ -267,6 +278,7 @@ void ShotTimeline::paintEvent(QPaintEvent*)
     p.fillRect(rect(), palette().window());
     const QRect strip = stripRect();
     p.fillRect(strip, QColor(0x20, 0x20, 0x20));
+    paintLaneNames(p);
 
     if (shots_.empty()) {
         p.setPen(palette().color(QPalette::Disabled, QPalette::Text));
@@ -410,6 +422,20 @@ void ShotTimeline::paintTransitions(QPainter& p) const
             p.drawText(box, Qt::AlignCenter, tag);
         }
     }
+    p.restore();
+}
+
+void ShotTimeline::paintLaneNames(QPainter& p) const
+{
+    p.save();
+    p.setPen(palette().color(QPalette::WindowText));
+    const QRect strip = stripRect();
+    const QRect lane = markerLaneRect();
+    p.drawText(QRect(kMargin + 8, strip.top(), kLaneLabelWidth - 12, strip.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               tr("Shots"));
+    p.fillRect(QRect(kMargin, lane.top() + 4, 4, lane.height() - 8), marker_colour(CueKind::OpeningCredits));
+    p.drawText(QRect(kMargin + 8, lane.top(), kLaneLabelWidth - 12, lane.height()), Qt::AlignLeft | Qt::AlignVCenter,
+               p.fontMetrics().elidedText(tr("Technical cues"), Qt::ElideRight, kLaneLabelWidth - 12));
     p.restore();
 }
 

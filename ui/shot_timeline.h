@@ -39,6 +39,7 @@ public:
     int selectedShot() const { return selected_; }
     void setSelectedShot(int index);  // -1 clears; does not emit shotActivated
     double playhead() const { return playhead_s_; }
+    double spanSeconds() const;  // the time the strip spans; the lanes under it use the same
     void setPlayhead(double seconds);
     QRect shotRect(int index) const;  // where the cell is drawn, in widget coordinates
 
@@ -83,6 +84,7 @@ private:
     int transitionAtX(int x) const;
     void paintTransitions(QPainter& p) const;
     void paintMarkers(QPainter& p) const;
+    void paintLaneNames(QPainter& p) const;  // "Shots", "Technical cues" in the gutter
     static void paintReviewedMark(QPainter& p, const QRect& r);  // solid outline and a check mark
     QString shotToolTip(int index) const;
     QString markerToolTip(int index) const;

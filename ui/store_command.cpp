@@ -1,6 +1,7 @@
 #include "ui/store_command.h"
 
 #include <QUndoStack>
+#include <algorithm>
 
 #include "core/store/store.h"
 #include "ui/review_session.h"
@@ -9,16 +10,57 @@ namespace frameline::ui {
 
 namespace {
 struct Outcome {
+    int64_t id = 0;
     frameline::ReviewResult result;
     QString error;
 };
+
+// The "add" event the store logged for a new row (add_tag and add_chapter return only the id).
+int64_t add_event_of(frameline::Store& store, int64_t title_id, const std::string& entity, int64_t id)
+{
+    int64_t event = 0;
+    for (const frameline::ReviewEvent& e : store.review_events(title_id))
+        if (e.entity == entity && e.entity_id == id && e.action == "add") event = std::max(event, e.id);
+    return event;
+}
 }  // namespace
 
 StoreCommand::StoreCommand(ReviewSession* session, const QString& text, const QString& entity, qint64 id,
                            qint64 title_id, Apply apply, QUndoCommand* parent)
-    : QUndoCommand(text, parent), session_(session), entity_(entity), id_(id), title_id_(title_id),
-      apply_(std::move(apply))
+    : QUndoCommand(text, parent), session_(session), entity_(entity), title_id_(title_id), apply_(std::move(apply))
 {
+    shared_->id = id;
+}
+
+StoreCommand* StoreCommand::add(ReviewSession* session, const QString& text, const QString& entity, qint64 title_id,
+                                AddRow add_row, QUndoCommand* parent)
+{
+    auto* command = new StoreCommand(session, text, entity, 0, title_id, {}, parent);
+    const std::string reviewer = session->reviewer().toStdString();
+    const std::string kind = entity.toStdString();
+    // The lambda reaches the command's shared state, not the command: it may run after the command is gone.
+    std::weak_ptr<Shared> cell = command->shared_;
+    command->apply_ = [cell, add_row, reviewer, kind, title_id](frameline::Store& store, int64_t last_version) {
+        auto shared = cell.lock();
+        frameline::ReviewResult r;
+        if (!shared) return r;
+        if (shared->id == 0) {
+            shared->id = add_row(store, reviewer);
+            r.applied = true;
+            r.state = frameline::ReviewState::Accepted;
+            r.version = 1;
+            r.event_id = add_event_of(store, title_id, kind, shared->id);
+            return r;
+        }
+        frameline::Review accept;  // a redo after undo left it rejected: the same row back
+        accept.entity = kind;
+        accept.id = shared->id;
+        accept.expected_version = last_version;
+        accept.reviewer = reviewer;
+        accept.action = frameline::ReviewAction::Accept;
+        return store.review(accept);
+    };
+    return command;
 }
 
 StoreCommand* StoreCommand::review(ReviewSession* session, const QString& text, frameline::Review review,
@@ -51,8 +93,10 @@ void StoreCommand::redo()
                 o.result = apply(store, shared->version);
             } catch (const std::exception& e) {
                 o.error = QString::fromUtf8(e.what());
+                o.id = shared->id;
                 return o;
             }
+            o.id = shared->id;
             if (o.result.applied) {
                 shared->event_id = o.result.event_id;
                 shared->version = o.result.version;
@@ -61,7 +105,8 @@ void StoreCommand::redo()
             }
             return o;
         },
-        [this_text = text(), session = session_, entity = entity_, id = id_, title = title_id_, apply](Outcome o) {
+        [this_text = text(), session = session_, entity = entity_, title = title_id_, apply](Outcome o) {
+            const int64_t id = o.id;
             EditReport r;
             r.entity = entity;
             r.id = id;
@@ -92,12 +137,13 @@ void StoreCommand::undo()
     }
     auto shared = shared_;
     const std::string entity = entity_.toStdString();
-    const int64_t id = id_;
     const std::string reviewer = session_->reviewer().toStdString();
     session_->run(
         session_,
-        [shared, entity, id, reviewer](frameline::Store& store) {
+        [shared, entity, reviewer](frameline::Store& store) {
+            const int64_t id = shared->id;
             Outcome o;
+            o.id = id;
             if (shared->event_id == 0) {  // the do never applied (a conflict or an error): nothing to take back
                 o.result.applied = true;
                 o.result.version = shared->version;
@@ -121,11 +167,11 @@ void StoreCommand::undo()
             shared->event_id = 0;
             return o;
         },
-        [this_text = text(), session = session_, entity = entity_, id = id_, title = title_id_](Outcome o) {
+        [this_text = text(), session = session_, entity = entity_, title = title_id_](Outcome o) {
             if (o.error == QStringLiteral("skip")) return;
             EditReport r;
             r.entity = entity;
-            r.id = id;
+            r.id = o.id;
             r.title_id = title;
             r.applied = o.result.applied && o.error.isEmpty();
             r.error = o.error;

@@ -5,6 +5,7 @@
 // (Review action Undo), at the version redo() left: if somebody changed the row in between, that is a conflict
 // and nothing is overwritten. Outcomes reach the views through ReviewSession::edited / conflict / failed.
 #include <QUndoCommand>
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -30,22 +31,28 @@ public:
     // The usual one: accept, reject or correct a tag, chapter, character or artwork candidate.
     static StoreCommand* review(ReviewSession* session, const QString& text, frameline::Review review,
                                 qint64 title_id, QUndoCommand* parent = nullptr);
+    // A person's own row (Store::add_tag, add_chapter): the first redo runs `add_row`, which returns the new id
+    // (its "add" event is what undo takes back: the row ends rejected); a redo after that accepts the same row again.
+    using AddRow = std::function<int64_t(frameline::Store&, const std::string& reviewer)>;
+    static StoreCommand* add(ReviewSession* session, const QString& text, const QString& entity, qint64 title_id,
+                             AddRow add_row, QUndoCommand* parent = nullptr);
 
     void redo() override;
     void undo() override;
 
     QString entity() const { return entity_; }
-    qint64 rowId() const { return id_; }
+    // The row this command edits; for an add, 0 until its first redo has run on the worker.
+    qint64 rowId() const { return shared_->id; }
 
 private:
     struct Shared {       // written only on the session's worker thread, in order
+        std::atomic<int64_t> id{0};  // the row (an add learns it on its first run; rowId() reads it)
         int64_t version = 0;   // of the row, as the last do/undo left it
         int64_t event_id = 0;  // the event the next undo takes back (0: the last do did not apply)
     };
 
     ReviewSession* session_;
     QString entity_;
-    qint64 id_;
     qint64 title_id_;
     Apply apply_;
     std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();

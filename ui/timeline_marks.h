@@ -11,6 +11,11 @@
 
 namespace frameline::ui {
 
+// The timeline widgets of the workspace share one time axis: each lane's name sits in a gutter this wide at its
+// left, and time runs from the gutter's right edge to the widget's right margin.
+constexpr int kLaneLabelWidth = 108;
+constexpr int kTimelineMargin = 4;
+
 // A fade or dissolve into shot `shot_index`, over frames [start_frame, end_frame] (inclusive): [start_s, end_s) in
 // time, end_s being the end of the span's last frame.
 struct TransitionSpan {

@@ -20,10 +20,12 @@
 #include "ui/frame_grid_delegate.h"
 #include "ui/frame_grid_model.h"
 #include "ui/player_view.h"
+#include "ui/review_session.h"
 #include "ui/shortcuts.h"
 #include "ui/shot_timeline.h"
 #include "ui/thumbnail_loader.h"
 #include "ui/time_format.h"
+#include "ui/timeline_lanes.h"
 #include "ui/timeline_marks.h"
 
 namespace frameline::ui {
@@ -34,6 +36,16 @@ struct TitleDetail {
     std::vector<Shot> shots;
     std::vector<FrameRecord> frames;
     std::vector<MarkerRecord> markers;  // all of them, rejected ones too (an undo can bring them back)
+    std::vector<Chapter> chapters;
+    std::vector<AudioSegment> audio;
+    QString error;
+};
+
+struct LaneReload {
+    qint64 title_id = 0;
+    quint64 generation = 0;
+    std::vector<Chapter> chapters;
+    std::vector<AudioSegment> audio;
     QString error;
 };
 
@@ -67,6 +79,8 @@ TitleDetail load_detail(const std::shared_ptr<Store>& store, qint64 title_id)
         d.shots = store->shots(title_id);
         d.frames = store->frames(title_id);
         d.markers = store->marker_records(title_id);
+        d.chapters = store->chapters(title_id);
+        d.audio = store->audio_segments(title_id);
     } catch (const std::exception& e) {
         d.error = QString::fromUtf8(e.what());
     }
@@ -94,6 +108,20 @@ MarkerReload load_markers(const std::shared_ptr<Store>& store, qint64 title_id, 
     r.generation = generation;
     try {
         r.markers = store->marker_records(title_id);
+    } catch (const std::exception& e) {
+        r.error = QString::fromUtf8(e.what());
+    }
+    return r;
+}
+
+LaneReload load_lanes(Store& store, qint64 title_id, quint64 generation)
+{
+    LaneReload r;
+    r.title_id = title_id;
+    r.generation = generation;
+    try {
+        r.chapters = store.chapters(title_id);
+        r.audio = store.audio_segments(title_id);
     } catch (const std::exception& e) {
         r.error = QString::fromUtf8(e.what());
     }
@@ -160,6 +188,7 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     player_ = new PlayerView(this);
     timeline_ = new ShotTimeline(thumbnails_, this);
     timeline_->setToolTip(QString());  // per-shot tooltips come from the widget itself
+    lanes_ = new TimelineLanes(this);
 
     frame_model_ = new FrameGridModel(thumbnails_, this);
     frame_proxy_ = new FrameFilterProxy(this);
@@ -189,6 +218,7 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     top_layout->addWidget(review_message_);
     top_layout->addWidget(player_, 1);
     top_layout->addWidget(timeline_);
+    top_layout->addWidget(lanes_);
     auto* bottom = new QWidget(this);
     auto* bottom_layout = new QVBoxLayout(bottom);
     bottom_layout->setContentsMargins(0, 0, 0, 0);
@@ -215,6 +245,8 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     connect(frame_view_->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &TitleView::onFrameCurrentChanged);
     connect(player_, &PlayerView::positionChanged, timeline_, &ShotTimeline::setPlayhead);
+    connect(player_, &PlayerView::positionChanged, lanes_, &TimelineLanes::setPlayhead);
+    connect(lanes_, &TimelineLanes::seekRequested, this, &TitleView::seekToTime);
     connect(timeline_, &ShotTimeline::markerActivated, this, &TitleView::onMarkerActivated);
     connect(timeline_, &ShotTimeline::markerContextMenuRequested, this, &TitleView::showMarkerMenu);
     connect(hide_flagged_, &QCheckBox::toggled, this, &TitleView::setHideFlagged);
@@ -226,6 +258,7 @@ void TitleView::showTitle(qint64 title_id)
 {
     ++load_generation_;
     ++markers_generation_;  // the full load reads the cues too
+    ++lanes_generation_;    // and the lanes
     markers_reloading_ = false;
     thumbnails_->dropQueued();
     if (title_id != title_id_) setReviewMessage({}, false);
@@ -234,6 +267,7 @@ void TitleView::showTitle(qint64 title_id)
         loading_ = false;
         player_->setSource({});
         timeline_->clear();
+        lanes_->clear();
         frame_model_->setFrames({});
         updateFramesLabel();
         pages_->setCurrentWidget(placeholder_);
@@ -260,6 +294,7 @@ void TitleView::applyDetail(const TitleDetail& d)
         header_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(d.error.toHtmlEscaped()));
         player_->setSource({});
         timeline_->clear();
+        lanes_->clear();
         frame_model_->setFrames({});
         updateFramesLabel();
         Q_EMIT loadFailed(d.title_id, d.error);
@@ -276,6 +311,11 @@ void TitleView::applyDetail(const TitleDetail& d)
                                                         .toHtmlEscaped()));
     timeline_->setShots(d.shots, shot_thumbnail_ids(d.shots.size(), d.frames), t.duration_s);
     timeline_->setMarkerRecords(d.markers);
+    player_->setFrameRate(t.fps);
+    lanes_->setSpan(timeline_->spanSeconds());
+    lanes_->setPlayhead(0.0);
+    lanes_->setChapters(d.chapters);
+    lanes_->setAudioSegments(d.audio);
     frame_model_->setFrames(d.frames);
     updateFramesLabel();
     Q_EMIT titleLoaded(d.title_id);
@@ -289,7 +329,29 @@ void TitleView::selectShot(int index)
     if (!shot) return;
     timeline_->setSelectedShot(index);
     player_->seekTo(shot->start_s);
+    syncGridToShot(index);
+}
 
+void TitleView::playShot(int index)
+{
+    selectShot(index);
+    if (player_->shuttleRate() == 0) player_->shuttleForward();
+}
+
+void TitleView::seekToTime(double seconds)
+{
+    if (title_id_ == 0) return;
+    player_->seekTo(seconds);
+    timeline_->setPlayhead(seconds);  // at once: a player still loading reports its position later
+    lanes_->setPlayhead(seconds);
+    const int shot = timeline_->shotAtTime(seconds);
+    if (shot < 0) return;
+    timeline_->setSelectedShot(shot);
+    syncGridToShot(shot);
+}
+
+void TitleView::syncGridToShot(int index)
+{
     // Show the shot's frames in the grid, unless the user is already on one of them.
     const QModelIndex current = frame_view_->currentIndex();
     if (current.isValid() && current.data(FrameGridModel::ShotIndexRole).toInt() == index) return;
@@ -326,8 +388,7 @@ void TitleView::onMarkerActivated(int index)
 {
     const Marker* m = timeline_->markerAt(index);
     if (!m) return;
-    player_->seekTo(m->start_s);
-    timeline_->setPlayhead(m->start_s);  // at once: a player still loading reports its position later
+    seekToTime(m->start_s);
 }
 
 QMenu* TitleView::createMarkerMenu(qint64 marker_id)
@@ -514,6 +575,60 @@ void TitleView::selectNextShot()
 }
 
 void TitleView::togglePlayPause() { player_->togglePlayPause(); }
+void TitleView::shuttleForward() { player_->shuttleForward(); }
+void TitleView::shuttleBackward() { player_->shuttleBackward(); }
+void TitleView::pausePlayback() { player_->pause(); }
+void TitleView::stepForward() { player_->stepFrames(1); }
+void TitleView::stepBackward() { player_->stepFrames(-1); }
+void TitleView::goToStart() { player_->seekToStart(); }
+void TitleView::goToEnd() { player_->seekToEnd(); }
+
+void TitleView::setSession(ReviewSession* session)
+{
+    if (session_) disconnect(session_, nullptr, this, nullptr);
+    session_ = session;
+    if (!session) return;
+    connect(session, &ReviewSession::edited, this, [this](const EditReport& report) {
+        if (report.entity == QLatin1String("chapter") && report.title_id == title_id_) reloadLanes();
+    });
+    connect(session, &ReviewSession::changedElsewhere, this, [this] {
+        reloadLanes();
+        if (!markers_reloading_ && pending_reviews_.empty()) reloadMarkers();
+    });
+}
+
+void TitleView::reloadLanes()
+{
+    if (title_id_ == 0 || loading_) return;  // a full load under way reads the lanes too
+    const quint64 generation = ++lanes_generation_;
+    const qint64 title = title_id_;
+    if (session_) {
+        session_->read(
+            this, [title, generation](Store& store) { return load_lanes(store, title, generation); },
+            [this](LaneReload r) { onLanesReloaded(r); });
+        return;
+    }
+    auto* watcher = new QFutureWatcher<LaneReload>(this);
+    connect(watcher, &QFutureWatcher<LaneReload>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        onLanesReloaded(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([store = store_, title, generation] {
+        return load_lanes(*store, title, generation);
+    }));
+}
+
+void TitleView::onLanesReloaded(const LaneReload& reload)
+{
+    if (reload.generation != lanes_generation_ || reload.title_id != title_id_) return;  // superseded
+    if (!reload.error.isEmpty()) {
+        setReviewMessage(tr("The chapters could not be read again: %1").arg(reload.error), true);
+        return;
+    }
+    lanes_->setChapters(reload.chapters);
+    lanes_->setAudioSegments(reload.audio);
+    Q_EMIT lanesReloaded(reload.title_id);
+}
 
 void TitleView::createPlaybackActions()
 {
@@ -528,6 +643,17 @@ void TitleView::createPlaybackActions()
         &TitleView::selectPreviousShot);
     add(QStringLiteral("playback.next_shot"), tr("Next Shot"), QKeySequence(Qt::Key_Right),
         &TitleView::selectNextShot);
+    add(QStringLiteral("playback.shuttle_back"), tr("Shuttle Backward"), QKeySequence(Qt::Key_J),
+        &TitleView::shuttleBackward);
+    add(QStringLiteral("playback.pause"), tr("Pause"), QKeySequence(Qt::Key_K), &TitleView::pausePlayback);
+    add(QStringLiteral("playback.shuttle_forward"), tr("Shuttle Forward"), QKeySequence(Qt::Key_L),
+        &TitleView::shuttleForward);
+    add(QStringLiteral("playback.previous_frame"), tr("Previous Frame"), QKeySequence(Qt::Key_Comma),
+        &TitleView::stepBackward);
+    add(QStringLiteral("playback.next_frame"), tr("Next Frame"), QKeySequence(Qt::Key_Period),
+        &TitleView::stepForward);
+    add(QStringLiteral("playback.start"), tr("Go to Start"), QKeySequence(Qt::Key_Home), &TitleView::goToStart);
+    add(QStringLiteral("playback.end"), tr("Go to End"), QKeySequence(Qt::Key_End), &TitleView::goToEnd);
 }
 
 }  // namespace frameline::ui

@@ -1,9 +1,11 @@
 #pragma once
-// One title: a header line, the player, the shot strip (with transitions and markers) and the grid of sampled
-// frames. Shots, frames and markers are read from the database on the thread pool; a newer request makes older
+// One title: a header line, the player, the shot strip (with transitions and markers), the lanes under it
+// (chapters, key scenes, speech, music) and the grid of sampled frames. Clicking anything on the strip or a lane
+// seeks the player there; J/K/L shuttle, comma/period step frames, Home/End go to the ends. Shots, frames and markers are read from the database on the thread pool; a newer request makes older
 // results irrelevant. Technical cues are reviewed from the marker lane's context menu (accept, reject, undo this
 // window's last review of the cue); the review runs on the thread pool too, then the cues are read again.
 #include <QModelIndex>
+#include <QPointer>
 #include <QWidget>
 #include <map>
 #include <memory>
@@ -29,7 +31,10 @@ namespace frameline::ui {
 class FrameFilterProxy;
 class FrameGridModel;
 class PlayerView;
+class ReviewSession;
 class ShotTimeline;
+class TimelineLanes;
+struct LaneReload;
 class ThumbnailLoader;
 struct TitleDetail;
 struct ReviewResult;
@@ -42,21 +47,36 @@ public:
     ~TitleView() override;
 
     void showTitle(qint64 title_id);  // 0 clears
+    // The window's review session: the chapter and key-scene lanes follow its edits and other reviewers' changes
+    // (reads go through its read pool). Without one the lanes are read once per title.
+    void setSession(ReviewSession* session);
     qint64 titleId() const { return title_id_; }
     bool isLoading() const { return loading_; }
 
     // Selects the shot in the strip and the grid and seeks the player to its start.
     void selectShot(int index);
+    // A search result opened: the shot selected and played from its start (pressing L once).
+    void playShot(int index);
     void selectPreviousShot();
     void selectNextShot();
     void togglePlayPause();
     int selectedShot() const;
+    // Seeks the player to `seconds` and selects the shot there (in the strip and the grid), as a click on a lane does.
+    void seekToTime(double seconds);
+    void shuttleForward();   // L
+    void shuttleBackward();  // J
+    void pausePlayback();    // K
+    void stepForward();      // period: one frame
+    void stepBackward();     // comma
+    void goToStart();        // Home
+    void goToEnd();          // End
 
     // The workspace's playback actions (play/pause, shots, shuttle, frame steps) with their remappable keys; the
     // window puts them in its Playback menu and enables them only while the workspace is in front.
     QList<QAction*> playbackActions() const { return playback_actions_; }
 
     ShotTimeline* timeline() const { return timeline_; }
+    TimelineLanes* lanes() const { return lanes_; }
     FrameGridModel* frameGridModel() const { return frame_model_; }  // every frame; the view shows frameGridProxy()
     FrameFilterProxy* frameGridProxy() const { return frame_proxy_; }
     QCheckBox* hideFlaggedCheckBox() const { return hide_flagged_; }
@@ -80,16 +100,21 @@ public Q_SLOTS:
     void reviewMarker(qint64 marker_id, frameline::ReviewAction action);
     // Re-reads the shown title's cues (states and versions) without touching the player or the selection.
     void reloadMarkers();
+    // Re-reads the chapter and audio lanes of the shown title, keeping the player and the selection.
+    void reloadLanes();
 
 Q_SIGNALS:
     void titleLoaded(qint64 title_id);
     void loadFailed(qint64 title_id, const QString& message);
     void markerReviewed(qint64 marker_id, bool applied);  // the store answered (applied == false: a conflict)
     void markersReloaded(qint64 title_id);
+    void lanesReloaded(qint64 title_id);
 
 private:
     void onReviewFinished(const ReviewResult& result);
     void onMarkersReloaded(const MarkerReload& reload);
+    void onLanesReloaded(const LaneReload& reload);
+    void syncGridToShot(int index);  // the grid shows the shot's frames unless the user is already on one
     void showMarkerMenu(qint64 marker_id, const QPoint& global_pos);
     void setReviewMessage(const QString& text, bool error);
     void applyDetail(const TitleDetail& detail);
@@ -111,6 +136,9 @@ private:
     QLabel* review_message_ = nullptr;
     PlayerView* player_ = nullptr;
     ShotTimeline* timeline_ = nullptr;
+    TimelineLanes* lanes_ = nullptr;
+    QPointer<ReviewSession> session_;
+    quint64 lanes_generation_ = 0;
     QLabel* frames_label_ = nullptr;
     QListView* frame_view_ = nullptr;
     FrameGridModel* frame_model_ = nullptr;

@@ -17,5 +17,6 @@ void add_review_command(CLI::App& app, int& exit_code);
 void add_models_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);  // export TITLE --clip OUT (clip files)
 void add_artwork_command(CLI::App& app, int& exit_code);
+void add_search_command(CLI::App& app, int& exit_code);  // scene search (issue #7)
 
 }  // namespace frameline::cli

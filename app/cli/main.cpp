@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     cli::add_models_command(app, exit_code);
     cli::add_export_command(app, exit_code);
     cli::add_artwork_command(app, exit_code);
+    cli::add_search_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

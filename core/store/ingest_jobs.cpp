@@ -24,7 +24,7 @@ std::string utc_now(int seconds_ago = 0) {
 
 constexpr const char* kJobColumns =
     "id, media_path, COALESCE(title_id, 0), state, worker, attempts, options, message, submitted_at, started_at, "
-    "heartbeat_at, finished_at";
+    "heartbeat_at, finished_at, stage, progress, cancel_requested";
 
 QueuedIngest read_job(const sql::Rows& r, size_t i) {
     QueuedIngest j;
@@ -40,6 +40,9 @@ QueuedIngest read_job(const sql::Rows& r, size_t i) {
     j.started_at = r.text(i, 9);
     j.heartbeat_at = r.text(i, 10);
     j.finished_at = r.text(i, 11);
+    j.stage = r.text(i, 12);
+    j.progress = r.real(i, 13);
+    j.cancel_requested = r.int64(i, 14) != 0;
     return j;
 }
 
@@ -67,7 +70,8 @@ std::optional<QueuedIngest> Store::claim_ingest_job(const std::string& worker) {
     const int64_t id = r.int64(0, 0);
     const std::string now = utc_now();
     auto job = db.query(std::string("UPDATE ingest_jobs SET state = 'running', worker = ?2, attempts = attempts + 1, "
-                                    "started_at = ?3, heartbeat_at = ?3, message = '' WHERE id = ?1 RETURNING ") +
+                                    "started_at = ?3, heartbeat_at = ?3, message = '', stage = '', progress = 0 WHERE id = ?1 "
+                                    "RETURNING ") +
                             kJobColumns,
                         {value(id), value(worker), value(now)});
     db.announce_change();
@@ -75,9 +79,11 @@ std::optional<QueuedIngest> Store::claim_ingest_job(const std::string& worker) {
     return read_job(job, 0);
 }
 
-void Store::heartbeat_ingest_job(int64_t job_id) {
-    sql().exec("UPDATE ingest_jobs SET heartbeat_at = ?2 WHERE id = ?1 AND state = 'running'",
-               {value(job_id), value(utc_now())});
+bool Store::heartbeat_ingest_job(int64_t job_id) {
+    auto r = sql().query("UPDATE ingest_jobs SET heartbeat_at = ?2 WHERE id = ?1 AND state = 'running' "
+                         "RETURNING cancel_requested",
+                         {value(job_id), value(utc_now())});
+    return !r.empty() && r.int64(0, 0) != 0;
 }
 
 void Store::finish_ingest_job(int64_t job_id, JobState state, int64_t title_id, const std::string& message) {
@@ -95,12 +101,53 @@ void Store::finish_ingest_job(int64_t job_id, JobState state, int64_t title_id, 
 int Store::requeue_stale_ingest_jobs(int stale_s) {
     sql::Connection& db = sql();
     sql::Transaction tx(db);
+    // A silent job somebody asked to stop is not worth running again: it ends as cancelled.
+    auto cancelled = db.query("UPDATE ingest_jobs SET state = 'cancelled', finished_at = ?2, "
+                              "message = 'cancelled; its worker went silent before it stopped' "
+                              "WHERE state = 'running' AND heartbeat_at < ?1 AND cancel_requested <> 0 RETURNING id",
+                              {value(utc_now(stale_s)), value(utc_now())});
     auto r = db.query("UPDATE ingest_jobs SET state = 'queued', worker = '', message = 'requeued: worker went silent' "
                       "WHERE state = 'running' AND heartbeat_at < ?1 RETURNING id",
                       {value(utc_now(stale_s))});
-    if (!r.empty()) db.announce_change();
+    if (!r.empty() || !cancelled.empty()) db.announce_change();
     tx.commit();
     return static_cast<int>(r.size());
+}
+
+void Store::set_ingest_job_progress(int64_t job_id, const std::string& stage, double fraction) {
+    // NaN and out-of-range fractions from a confused worker must not reach a progress bar.
+    const double clamped = fraction >= 0 && fraction <= 1 ? fraction : (fraction > 1 ? 1.0 : 0.0);
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    // A progress report is a sign of life too: it doubles as the heartbeat.
+    auto r = db.query("UPDATE ingest_jobs SET stage = ?2, progress = ?3, heartbeat_at = ?4 "
+                      "WHERE id = ?1 AND state = 'running' RETURNING id",
+                      {value(job_id), value(stage), value(clamped), value(utc_now())});
+    if (!r.empty()) db.announce_change();  // the jobs panels of every window follow the bar
+    tx.commit();
+}
+
+bool Store::cancel_ingest_job(int64_t job_id) {
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    auto r = db.query("SELECT state FROM ingest_jobs WHERE id = ?1" + std::string(db.lock_rows()), {value(job_id)});
+    if (r.empty()) throw Error("no ingest job " + std::to_string(job_id) + " in " + db.where());
+    const JobState state = job_state_from_string(r.text(0, 0));
+    bool asked = false;
+    if (state == JobState::Queued) {
+        // Nobody works on it yet: it ends here, and no worker can claim it any more.
+        db.exec("UPDATE ingest_jobs SET state = 'cancelled', cancel_requested = 1, finished_at = ?2, "
+                "message = 'cancelled before it started' WHERE id = ?1",
+                {value(job_id), value(utc_now())});
+        asked = true;
+    } else if (state == JobState::Running) {
+        // Its worker stops at its next check (heartbeat_ingest_job answers true) and finishes it as cancelled.
+        db.exec("UPDATE ingest_jobs SET cancel_requested = 1 WHERE id = ?1", {value(job_id)});
+        asked = true;
+    }
+    if (asked) db.announce_change();
+    tx.commit();
+    return asked;
 }
 
 std::vector<QueuedIngest> Store::ingest_jobs() {

@@ -30,7 +30,7 @@ const std::vector<Reviewable>& reviewables() {
         {"tag", "tags", {"category", "label"}, "label", false},
         {"chapter", "chapters", {"kind", "start_frame", "end_frame", "start_s", "end_s", "label"}, "label", true},
         {"character", "characters", {"name"}, "name", false},
-        {"artwork", "artwork_candidates", {"frame_index", "score"}, nullptr, false},
+        {"artwork", "artwork_candidates", {"frame_index", "score", "rank"}, nullptr, false},
     };
     return kinds;
 }

@@ -105,7 +105,9 @@ public:
     int64_t enqueue_ingest(const std::string& media_path, const std::string& options_json = "{}");
     // Atomically takes the oldest queued job for `worker` (no two workers get the same job), or nothing.
     std::optional<QueuedIngest> claim_ingest_job(const std::string& worker);
-    void heartbeat_ingest_job(int64_t job_id);
+    // A running job's worker is alive. Answers true when a person asked the job to stop (cancel_ingest_job): the
+    // worker then stops and finishes it as Cancelled.
+    bool heartbeat_ingest_job(int64_t job_id);
     void finish_ingest_job(int64_t job_id, JobState state, int64_t title_id, const std::string& message);
     // Running jobs whose worker has been silent for `stale_s` go back to the queue (a node died).
     int requeue_stale_ingest_jobs(int stale_s);

@@ -360,7 +360,10 @@ void TestMainWindow::clickingAMarkerSeeksToIt()
              qPrintable(QString::number(asked_ms)));
     QVERIFY2(qAbs(asked_ms - 10080) <= 200, qPrintable(QString::number(asked_ms)));
     QVERIFY(qAbs(timeline->playhead() - asked_ms / 1000.0) < 0.002);
-    QCOMPARE(view->selectedShot(), -1);  // a marker is not a shot: clicking one selects none
+    // Like a click on any lane, it also selects the shot playing there (issue #7: "clicking anything seeks").
+    const int shot_there = timeline->shotAtTime(timeline->markerAt(black)->start_s);
+    QVERIFY(shot_there >= 0);
+    QCOMPARE(view->selectedShot(), shot_there);
 }
 
 void TestMainWindow::timelineDropsLabelsThatDoNotFit()
