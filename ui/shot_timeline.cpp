@@ -57,8 +57,7 @@ void ShotTimeline::setShots(std::vector<Shot> shots, std::vector<qint64> thumbna
     thumbnail_ids_.resize(shots_.size(), 0);
     transitions_ = gradual_transitions(shots_);
     duration_s_ = duration_s;
-    // Strip images already made for these frames are kept: scaling thousands of thumbnails again when the same
-    // title is shown again (a reload after a review, a reselection) stalled the GUI thread for ~100 ms.
+    // Images already at hand for these frames are kept (a reload after a review, a reselection).
     QHash<qint64, QImage> kept;
     selected_ = -1;
     playhead_s_ = 0.0;
@@ -287,6 +286,7 @@ void ShotTimeline::paintEvent(QPaintEvent*)
     }
 
     p.setFont(labelFont());
+    p.setRenderHint(QPainter::SmoothPixmapTransform, shotCount() > 0 && strip.width() / shotCount() >= 24);
     for (int i = 0; i < shotCount(); ++i) {
         const QRect cell = shotRect(i);
         const QImage image = images_.value(thumbnail_ids_[static_cast<size_t>(i)]);
@@ -599,8 +599,10 @@ bool ShotTimeline::event(QEvent* event)
 
 QImage ShotTimeline::stripImage(const QImage& image)
 {
-    // Kept at strip height only: a title can have thousands of shots, and cells are never taller than this.
-    return image.height() > kStripHeight ? image.scaledToHeight(kStripHeight, Qt::SmoothTransformation) : image;
+    // The thumbnail itself (implicitly shared, no copy): scaling thousands of them to strip height here stalled
+    // the GUI thread for ~90 ms on a 3,000-shot title (bench_ui_latency). paintEvent scales each cell as it draws,
+    // smoothly only where cells are wide enough for it to show.
+    return image;
 }
 
 void ShotTimeline::onThumbnailReady(qint64 frame_id, const QImage& image)
