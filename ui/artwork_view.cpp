@@ -255,6 +255,8 @@ void ArtworkView::applyLoaded(const Loaded& rows, qint64)
     rememberPlace();
     model_->setCards(std::move(cards));
     restorePlace();
+    if (grid_->selectionModel()->selectedIndexes().isEmpty() && model_->rowCount() > 0)  // opens on the best one
+        grid_->selectionModel()->setCurrentIndex(model_->index(0), QItemSelectionModel::ClearAndSelect);
     if (!audience_id_.isEmpty()) requestAudienceRanking();
     refreshDetail();
     int n_picked = 0;

@@ -248,6 +248,7 @@ void ChaptersView::applyData(const ChaptersData& d)
     timeline_->setCursorFrame(cursor);
     fillTable();
     if (selected != 0 && chapterById(selected)) selectChapter(selected);
+    else if (!chapters_.empty()) selectChapter(chapters_.front().id);  // a title opens on its first chapter
     updatePreview();
     updateActions();
     Q_EMIT loaded(d.title_id);

@@ -7,6 +7,8 @@
 #include <QMediaDevices>
 #include <QMediaPlayer>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QStackedWidget>
 #include <QStyle>
 #include <QTimer>
 #include <QUrl>
@@ -36,6 +38,14 @@ PlayerView::PlayerView(QWidget* parent) : QWidget(parent)
     video_->setMinimumSize(320, 180);
     video_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     player_->setVideoOutput(video_);
+    poster_ = new QLabel(this);
+    poster_->setAlignment(Qt::AlignCenter);
+    poster_->setMinimumSize(320, 180);
+    poster_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);  // the still never sizes the window
+    poster_->setStyleSheet(QStringLiteral("background: black;"));
+    picture_ = new QStackedWidget(this);
+    picture_->addWidget(poster_);
+    picture_->addWidget(video_);
 
     play_button_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Play"), this);
     play_button_->setToolTip(tr("Play or pause (Space)"));
@@ -56,7 +66,7 @@ PlayerView::PlayerView(QWidget* parent) : QWidget(parent)
     controls->addWidget(error_label_, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(video_, 1);
+    layout->addWidget(picture_, 1);
     layout->addLayout(controls);
 
     connect(play_button_, &QPushButton::clicked, this, &PlayerView::togglePlayPause);
@@ -72,6 +82,7 @@ PlayerView::PlayerView(QWidget* parent) : QWidget(parent)
     connect(player_, &QMediaPlayer::durationChanged, this, &PlayerView::updatePositionLabel);
     connect(player_, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState state) {
         const bool playing = state == QMediaPlayer::PlayingState;
+        if (playing) picture_->setCurrentWidget(video_);  // decoded pictures from now on
         if (state == QMediaPlayer::StoppedState && shuttle_rate_ > 0) shuttle_rate_ = 0;  // ran to the end
         play_button_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         play_button_->setText(playing ? tr("Pause") : tr("Play"));
@@ -102,7 +113,36 @@ void PlayerView::setSource(const QString& media_path, double duration_hint_s)
     player_->setPlaybackRate(1.0);
     player_->setSource(media_path.isEmpty() ? QUrl() : QUrl::fromLocalFile(media_path));
     play_button_->setEnabled(!media_path.isEmpty());
+    poster_image_ = QImage();
+    poster_->clear();
+    picture_->setCurrentWidget(poster_);
     updatePositionLabel();
+    if (!media_path.isEmpty()) Q_EMIT posterNeeded(0.0);
+}
+
+void PlayerView::setPoster(const QImage& image)
+{
+    poster_image_ = image;
+    showPosterImage();
+}
+
+bool PlayerView::showsPoster() const { return picture_->currentWidget() == poster_; }
+
+void PlayerView::showPosterImage()
+{
+    if (poster_image_.isNull()) {
+        poster_->clear();
+        return;
+    }
+    // Scaled when shown, not kept at every size: the still is a small thumbnail.
+    poster_->setPixmap(QPixmap::fromImage(
+        poster_image_.scaled(poster_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+}
+
+void PlayerView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (showsPoster()) showPosterImage();
 }
 
 void PlayerView::seekTo(double seconds)
@@ -118,6 +158,7 @@ void PlayerView::seekTo(double seconds)
     }
     Q_EMIT positionChanged(static_cast<double>(ms) / 1000.0);  // move the playhead now, not when GStreamer reports
     updatePositionLabel();
+    if (showsPoster()) Q_EMIT posterNeeded(static_cast<double>(ms) / 1000.0);
 }
 
 void PlayerView::togglePlayPause()

@@ -2,6 +2,7 @@
 // The title's video: QMediaPlayer into a QVideoWidget, a play/pause button and the position; the editor's J/K/L
 // shuttle and frame stepping. QMediaPlayer cannot play backwards, so shuttling back is a timer that seeks back in
 // steps (coarser the faster it goes).
+#include <QImage>
 #include <QWidget>
 
 class QAudioOutput;
@@ -10,6 +11,7 @@ class QMediaPlayer;
 class QPushButton;
 class QTimer;
 class QVideoWidget;
+class QStackedWidget;
 
 namespace frameline::ui {
 
@@ -21,6 +23,11 @@ public:
 
     // Empty: nothing loaded. `duration_hint_s` (from the database) shows until the player knows the duration.
     void setSource(const QString& media_path, double duration_hint_s = 0.0);
+    // Until playback first starts, the picture area shows a still (the sampled frame nearest the position, from
+    // the database's thumbnails): a paused player has decoded nothing yet, and offscreen it never renders.
+    // posterNeeded asks for one after each seek while the still is shown.
+    void setPoster(const QImage& image);
+    bool showsPoster() const;
     void seekTo(double seconds);
     void togglePlayPause();
 
@@ -48,10 +55,13 @@ public:
     QMediaPlayer* mediaPlayer() const { return player_; }
 
 Q_SIGNALS:
+    void posterNeeded(double seconds);
     void positionChanged(double seconds);
 
 private:
     void updatePositionLabel();
+    void showPosterImage();
+    void resizeEvent(QResizeEvent* event) override;
     void onMediaStatusChanged();
     void onReverseTick();
     double durationSeconds() const;
@@ -59,6 +69,9 @@ private:
     QMediaPlayer* player_ = nullptr;
     QAudioOutput* audio_ = nullptr;  // only when the machine has an audio output
     QVideoWidget* video_ = nullptr;
+    QStackedWidget* picture_ = nullptr;  // the poster still, then the video once it plays
+    QLabel* poster_ = nullptr;
+    QImage poster_image_;
     QPushButton* play_button_ = nullptr;
     QLabel* position_label_ = nullptr;
     QLabel* error_label_ = nullptr;

@@ -1,6 +1,7 @@
 #include "ui/title_view.h"
 
 #include <QAction>
+#include <cmath>
 #include <QCheckBox>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -186,6 +187,10 @@ TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(pa
     review_message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     review_message_->hide();
     player_ = new PlayerView(this);
+    connect(player_, &PlayerView::posterNeeded, this, &TitleView::showPosterAt);
+    connect(thumbnails_, &ThumbnailLoader::thumbnailReady, this, [this](qint64 frame_id, const QImage& image) {
+        if (frame_id == poster_frame_id_ && player_->showsPoster()) player_->setPoster(image);
+    });
     timeline_ = new ShotTimeline(thumbnails_, this);
     timeline_->setToolTip(QString());  // per-shot tooltips come from the widget itself
     lanes_ = new TimelineLanes(this);
@@ -317,6 +322,7 @@ void TitleView::applyDetail(const TitleDetail& d)
     lanes_->setChapters(d.chapters);
     lanes_->setAudioSegments(d.audio);
     frame_model_->setFrames(d.frames);
+    showPosterAt(player_->currentSeconds());
     updateFramesLabel();
     Q_EMIT titleLoaded(d.title_id);
 }
@@ -330,6 +336,19 @@ void TitleView::selectShot(int index)
     timeline_->setSelectedShot(index);
     player_->seekTo(shot->start_s);
     syncGridToShot(index);
+}
+
+void TitleView::showPosterAt(double seconds)
+{
+    // The sampled frame nearest the position; its thumbnail comes from the loader's cache or soon after.
+    const FrameRecord* best = nullptr;
+    for (int row = 0; row < frame_model_->rowCount(); ++row) {
+        const FrameRecord* f = frame_model_->frameAt(row);
+        if (f && (!best || std::abs(f->pts_s - seconds) < std::abs(best->pts_s - seconds))) best = f;
+    }
+    poster_frame_id_ = best ? best->id : 0;
+    if (!best) return;
+    if (const QImage image = thumbnails_->thumbnail(best->id); !image.isNull()) player_->setPoster(image);
 }
 
 void TitleView::playShot(int index)

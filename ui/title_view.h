@@ -126,6 +126,7 @@ private:
     int currentShotForNavigation() const;
 
     void createPlaybackActions();
+    void showPosterAt(double seconds);
 
     std::shared_ptr<Store> store_;
     QList<QAction*> playback_actions_;
@@ -145,6 +146,7 @@ private:
     FrameFilterProxy* frame_proxy_ = nullptr;
     QCheckBox* hide_flagged_ = nullptr;
     qint64 title_id_ = 0;
+    qint64 poster_frame_id_ = 0;  // the frame whose thumbnail the player's still should show
     quint64 load_generation_ = 0;  // results of an older load are dropped
     bool loading_ = false;
     bool syncing_selection_ = false;  // strip -> grid selection must not bounce back

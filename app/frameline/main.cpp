@@ -1,6 +1,7 @@
 // frameline: the review application. Thin: arguments, the database, the main window; and --screenshot, which
 // renders one view offscreen into a PNG and exits (for documentation, tests and bug reports).
 #include <QApplication>
+#include <QLineEdit>
 #include <QCommandLineParser>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -15,6 +16,7 @@
 #include "core/store/store.h"
 #include "ui/app_icon.h"
 #include "ui/main_window.h"
+#include "ui/search_view.h"
 #include "ui/preferences_dialog.h"
 #include "ui/review_session.h"
 #include "ui/title_view.h"
@@ -106,7 +108,11 @@ int main(int argc, char** argv)
     const QCommandLineOption size_option(QStringList{QStringLiteral("size")},
                                          QStringLiteral("With --screenshot: the window size (default 1400x900)."),
                                          QStringLiteral("WxH"), QStringLiteral("1400x900"));
+    const QCommandLineOption query_option(QStringList{QStringLiteral("query")},
+                                          QStringLiteral("With --screenshot --view search: the words to search for."),
+                                          QStringLiteral("TEXT"));
     parser.addOption(screenshot_option);
+    parser.addOption(query_option);
     parser.addOption(title_option);
     parser.addOption(view_option);
     parser.addOption(size_option);
@@ -181,6 +187,11 @@ int main(int argc, char** argv)
         window.show();
         if (title_id != 0) window.selectTitle(title_id);
         window.showView(view);
+        if (parser.isSet(query_option)) {
+            settle(window, 500, 15000);  // the view has its title before the query runs over it
+            window.searchView()->queryBox()->setText(parser.value(query_option));
+            window.searchView()->search();
+        }
         settle(window, 1500, 15000);
         const QImage image = window.grab().toImage();
         const QString out = parser.value(screenshot_option);
