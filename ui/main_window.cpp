@@ -35,6 +35,7 @@
 #include "ui/first_run.h"
 #include "ui/ingest_controller.h"
 #include "ui/jobs_panel.h"
+#include "ui/library_view.h"
 #include "ui/preferences_dialog.h"
 #include "ui/review_session.h"
 #include "ui/search_view.h"
@@ -85,14 +86,20 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     chapters_view_ = new ChaptersView(session_, this);
     artwork_view_ = new ArtworkView(session_, this);
     search_view_ = new SearchView(session_, this);
+    library_view_ = new LibraryView(session_, this);
     tabs_ = new QTabWidget(this);
     tabs_->setDocumentMode(true);
+    // In the order of viewNames(): showView() maps a name to its tab by position.
+    tabs_->addTab(library_view_, tr("&Library"));
     tabs_->addTab(title_view_, tr("&Title"));
     tabs_->addTab(tags_view_, tr("Ta&gs"));
     tabs_->addTab(characters_view_, tr("C&haracters"));
     tabs_->addTab(chapters_view_, tr("Cha&pters"));
     tabs_->addTab(artwork_view_, tr("A&rtwork"));
     tabs_->addTab(search_view_, tr("&Search"));
+    // The window opens on the title workspace, as before the Library existed; the Library is one click away.
+    tabs_->setCurrentWidget(title_view_);
+    connect(library_view_, &LibraryView::openTitle, this, &MainWindow::openTitle);
     // Only the view in front loads a title; the others catch up when they are shown.
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::showTitleInCurrentView);
     connect(search_view_, &SearchView::openShot, this,
@@ -207,9 +214,22 @@ bool MainWindow::showView(const QString& name)
 {
     const int index = viewNames().indexOf(name);
     if (index < 0) return false;
-    tabs_->setCurrentIndex(index == 0 ? 0 : index - 1);
-    if (index == 0) title_list_->setFocus();
+    tabs_->setCurrentIndex(index);
+    if (tabs_->currentWidget() == library_view_) library_view_->setFocus();
     return true;
+}
+
+void MainWindow::openTitle(qint64 title_id)
+{
+    // The Library may know a title that the list has not re-read yet (added elsewhere a moment ago).
+    if (title_model_->rowOfTitle(title_id) < 0) refreshTitles();
+    if (title_model_->rowOfTitle(title_id) < 0) {
+        statusBar()->showMessage(tr("Title %1 is no longer in the database").arg(title_id), 10000);
+        return;
+    }
+    selectTitle(title_id);
+    tabs_->setCurrentWidget(title_view_);
+    title_view_->setFocus();
 }
 
 void MainWindow::openSearchResult(qint64 title_id, int shot_index)
@@ -390,6 +410,7 @@ void MainWindow::onSelectionChanged()
 {
     const qint64 id = selectedTitleId();
     if (id != title_view_->titleId()) title_view_->showTitle(id);
+    if (id != 0) library_view_->selectTitle(id);  // the Library follows the window's title
     showTitleInCurrentView();
     updateEmptyStates();
 }

@@ -23,6 +23,7 @@ class CharactersView;
 class ConflictDialog;
 class IngestController;
 class JobsPanel;
+class LibraryView;
 class NoTitleOverlay;
 class PreferencesDialog;
 class ReviewSession;
@@ -53,11 +54,15 @@ public:
     ChaptersView* chaptersView() const { return chapters_view_; }
     ArtworkView* artworkView() const { return artwork_view_; }
     SearchView* searchView() const { return search_view_; }
+    LibraryView* libraryView() const { return library_view_; }
     ReviewSession* session() const { return session_; }
-    // The views of a title, as tabs: title (the workspace), tags, characters, chapters, artwork, search.
+    // The views, as tabs in the order of viewNames(): library (every title), title (the workspace), tags,
+    // characters, chapters, artwork, search. The window opens on the title workspace.
     QTabWidget* viewTabs() const { return tabs_; }
-    // Shows the named view ("title", "tags", ...; "library" shows the title workspace); false for an unknown name.
+    // Shows the named view (one of viewNames()); false for an unknown name.
     bool showView(const QString& name);
+    // Selects the title and brings the title workspace to the front (the Library's double-click / Enter).
+    void openTitle(qint64 title_id);
     static QStringList viewNames();
     IngestController* ingestController() const { return ingest_; }
     QString lastErrorMessage() const { return last_error_; }
@@ -113,6 +118,7 @@ private:
     ChaptersView* chapters_view_ = nullptr;
     ArtworkView* artwork_view_ = nullptr;
     SearchView* search_view_ = nullptr;
+    LibraryView* library_view_ = nullptr;
     QMetaObject::Connection open_when_loaded_;  // a search result waiting for its title to load
     IngestController* ingest_ = nullptr;
     QLabel* job_label_ = nullptr;

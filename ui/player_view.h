@@ -28,6 +28,7 @@ public:
     // posterNeeded asks for one after each seek while the still is shown.
     void setPoster(const QImage& image);
     bool showsPoster() const;
+    QImage posterImage() const { return poster_image_; }
     void seekTo(double seconds);
     void togglePlayPause();
 

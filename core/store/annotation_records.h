@@ -183,4 +183,39 @@ struct QueuedIngest {
     bool cancel_requested = false;  // a person asked a running job to stop
 };
 
+// How far review has come on one kind of proposal of a title: its rows by state.
+struct ReviewCounts {
+    int total = 0;  // every row, whatever its state
+    int proposed = 0;
+    int accepted = 0;
+    int rejected = 0;
+    int corrected = 0;
+    // A person decided it (accepted, rejected or corrected): rejecting a wrong proposal is review work done too.
+    int reviewed() const { return accepted + rejected + corrected; }
+};
+
+// One title as a review lead plans work over the whole library (Store::title_summaries, the Library view).
+// Definitions, the same for both backends:
+//  - tags: every tag row; reviewed = accepted + rejected + corrected, total = all rows (proposed included).
+//  - characters: every cluster by state; characters_named counts the clusters that are not rejected (a merged-away
+//    cluster is rejected) and have a name, characters_kept those not rejected: "named / kept".
+//  - chapters, key_scenes, scenes: the chapters table split by kind, every state.
+//  - artwork: every candidate; picked = accepted + corrected (artwork.accepted + artwork.corrected).
+//  - last review: the newest review event of the title (any entity, undo included); empty when there is none.
+struct TitleSummary {
+    TitleRecord title;
+    int64_t sampled_frames = 0;
+    ReviewCounts tags;
+    ReviewCounts characters;
+    int characters_named = 0;
+    int characters_kept = 0;
+    ReviewCounts chapters;
+    ReviewCounts key_scenes;
+    ReviewCounts scenes;
+    ReviewCounts artwork;
+    int artwork_picked() const { return artwork.accepted + artwork.corrected; }
+    std::string last_review_at;  // ISO 8601, UTC
+    std::string last_reviewer;
+};
+
 }  // namespace frameline

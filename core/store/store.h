@@ -36,6 +36,9 @@ public:
     // The title's media file was found at another path (moved or renamed; same content hash).
     virtual void set_media_path(int64_t title_id, const std::string& path) = 0;
     virtual std::vector<TitleRecord> titles() = 0;
+    // Every title with its review progress (title_summaries.cpp): titles() in the same order, plus a few GROUP BY
+    // queries over the whole database (not one query per title). Definitions: TitleSummary.
+    std::vector<TitleSummary> title_summaries();
     virtual std::optional<TitleRecord> title(int64_t title_id) = 0;
     // A title by id ("12") or by exact name. The same for every backend.
     std::optional<TitleRecord> find_title(const std::string& id_or_name);

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void frameSteppingAndEnds();
     void shuttleKeys();
     void lanesFollowEdits();
+    void posterIsTheNearestSampledFrame();
 
 private:
     qint64 requestedMs() const { return view()->player()->requestedPositionMs(); }
@@ -56,7 +57,6 @@ void TestTitleWorkspace::initTestCase()
 void TestTitleWorkspace::init()
 {
     window_ = std::make_unique<MainWindow>(fx_.store);
-    view()->setSession(window_->session());  // what MainWindow does once the lead wires it (harmless twice)
     window_->resize(1300, 900);
     window_->show();
     QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
@@ -227,6 +227,19 @@ void TestTitleWorkspace::lanesFollowEdits()
     QVERIFY(other->review(theirs).applied);
     QTRY_COMPARE_WITH_TIMEOUT(lanes->lane(chapters)->items.size(), size_t(1), 5000);
     QVERIFY(reloaded.count() >= 2);
+}
+
+// Before playback the picture is the sampled frame nearest the position (offscreen nothing is ever decoded).
+void TestTitleWorkspace::posterIsTheNearestSampledFrame()
+{
+    PlayerView* player = view()->player();
+    QVERIFY(player->showsPoster());
+    QTRY_VERIFY(!player->posterImage().isNull());
+    const QImage at_start = player->posterImage();
+    key(Qt::Key_End);  // the last frame: shot 4, another test pattern
+    QTRY_VERIFY(!player->posterImage().isNull() && player->posterImage() != at_start);
+    key(Qt::Key_Home);
+    QTRY_VERIFY(player->posterImage() == at_start);
 }
 
 QTEST_MAIN(TestTitleWorkspace)
