@@ -206,35 +206,28 @@ void CharactersView::showTitle(qint64 title_id)
         applyPage(CharacterPage{}, false);
         return;
     }
-    const quint64 generation = generation_;
-    ++loading_;
-    session_->read(
-        this, [title_id](Store& store) { return load_character_page(store, title_id); },
-        [this, generation](CharacterPage page) {
-            --loading_;
-            if (generation == generation_) applyPage(page, false);
-        },
-        [this](const QString& error) {
-            --loading_;
-            setMessage(tr("Could not load the characters: %1").arg(error));
-        });
+    load(false);
 }
 
 void CharactersView::reload()
 {
-    if (title_id_ <= 0) return;
+    if (title_id_ > 0) load(true);
+}
+
+void CharactersView::load(bool keep_place)
+{
     const qint64 title_id = title_id_;
     const quint64 generation = generation_;
     ++loading_;
     session_->read(
         this, [title_id](Store& store) { return load_character_page(store, title_id); },
-        [this, generation](CharacterPage page) {
+        [this, generation, keep_place](CharacterPage page) {
             --loading_;
-            if (generation == generation_) applyPage(page, true);
+            if (generation == generation_) applyPage(page, keep_place);  // an older title's answer is dropped
         },
         [this](const QString& error) {
             --loading_;
-            setMessage(tr("Could not reload the characters: %1").arg(error));
+            setMessage(tr("Could not load the characters: %1").arg(error));
         });
 }
 

@@ -59,6 +59,8 @@ Q_SIGNALS:
     void loaded();
 
 private:
+    // Reads the title on the session's read pool; keep_place: a reload that keeps the selection and scroll.
+    void load(bool keep_place);
     void buildActions();
     void applyPage(const CharacterPage& page, bool keep_place);
     void showFacesOfCurrent();

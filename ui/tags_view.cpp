@@ -296,35 +296,28 @@ void TagsView::showTitle(qint64 title_id)
         applyPage(TagPage{}, false);
         return;
     }
-    const quint64 generation = generation_;
-    ++loading_;
-    session_->read(
-        this, [title_id](Store& store) { return load_tag_page(store, title_id); },
-        [this, generation](TagPage page) {
-            --loading_;
-            if (generation == generation_) applyPage(std::move(page), false);
-        },
-        [this](const QString& error) {
-            --loading_;
-            setMessage(tr("Could not load the tags: %1").arg(error));
-        });
+    load(false);
 }
 
 void TagsView::reload()
 {
-    if (title_id_ <= 0) return;
+    if (title_id_ > 0) load(true);
+}
+
+void TagsView::load(bool keep_place)
+{
     const qint64 title_id = title_id_;
     const quint64 generation = generation_;
     ++loading_;
     session_->read(
         this, [title_id](Store& store) { return load_tag_page(store, title_id); },
-        [this, generation](TagPage page) {
+        [this, generation, keep_place](TagPage page) {
             --loading_;
-            if (generation == generation_) applyPage(std::move(page), true);
+            if (generation == generation_) applyPage(std::move(page), keep_place);  // an older title's answer is dropped
         },
         [this](const QString& error) {
             --loading_;
-            setMessage(tr("Could not reload the tags: %1").arg(error));
+            setMessage(tr("Could not load the tags: %1").arg(error));
         });
 }
 

@@ -57,6 +57,8 @@ Q_SIGNALS:
     void loaded();  // a (re)load reached the table
 
 private:
+    // Reads the title on the session's read pool; keep_place: a reload that keeps the selection and scroll.
+    void load(bool keep_place);
     void buildActions();
     QWidget* buildFilters();
     QWidget* buildDetail();
