@@ -7,16 +7,11 @@
 
 #include "core/error.h"
 #include "core/store/store.h"
-#include "tests/support/postgres_server.h"
+#include "tests/support/store_backends.h"
 
 using namespace frameline;
 
-#define OPEN_STORE(store)                                                   \
-    auto store = fresh_store();                                             \
-    if (!store) {                                                           \
-        if (!postgres_->available()) QSKIP(qPrintable(postgres_->why()));   \
-        QFAIL(qPrintable("PostgreSQL did not start: " + postgres_->why())); \
-    }
+#define OPEN_STORE(store) FRAMELINE_OPEN_STORE(*backends_, store)
 
 namespace {
 
@@ -81,28 +76,13 @@ int events_of(Store& store, int64_t title) { return int(store.review_events(titl
 
 class TestCharacterEdits : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
-    std::unique_ptr<test::PostgresServer> postgres_;
-    int databases_ = 0;
+    std::unique_ptr<test::StoreBackends> backends_;
 
-    std::unique_ptr<Store> fresh_store() {
-        QFETCH(QString, backend);
-        if (backend == "sqlite")
-            return open_store(dir_.filePath(QString("db%1.sqlite").arg(++databases_)).toStdString());
-        if (!postgres_->running()) return nullptr;
-        const QString url = postgres_->create_database();
-        return url.isEmpty() ? nullptr : open_store(url.toStdString());
-    }
-
-    void add_backends() {
-        QTest::addColumn<QString>("backend");
-        QTest::newRow("sqlite") << "sqlite";
-        QTest::newRow("postgres") << "postgres";
-    }
+    void add_backends() { test::StoreBackends::add_rows(); }
 
 private Q_SLOTS:
-    void initTestCase() { postgres_ = std::make_unique<test::PostgresServer>(); }
-    void cleanupTestCase() { postgres_.reset(); }
+    void initTestCase() { backends_ = std::make_unique<test::StoreBackends>(); }
+    void cleanupTestCase() { backends_.reset(); }
 
     void moveAndUndo_data() { add_backends(); }
     void moveAndUndo() {
