@@ -11,14 +11,8 @@
 namespace frameline::ui {
 
 namespace {
-QString login_name()
-{
-    for (const char* var : {"FRAMELINE_REVIEWER", "USER", "LOGNAME"}) {
-        const QString v = qEnvironmentVariable(var);
-        if (!v.isEmpty()) return v;
-    }
-    return QStringLiteral("reviewer");
-}
+// As the CLI names reviewers: $FRAMELINE_REVIEWER, else the OS user.
+QString login_name() { return QString::fromStdString(frameline::default_reviewer()); }
 }  // namespace
 
 ReviewSession::ReviewSession(std::shared_ptr<Store> store, QObject* parent)
@@ -60,7 +54,10 @@ bool ReviewSession::waitForIdle(int timeout_ms)
 
 void ReviewSession::report(const EditReport& r)
 {
-    if (!r.error.isEmpty()) Q_EMIT failed(r.error);
+    if (!r.error.isEmpty()) {
+        Q_EMIT failed(r.error);
+        Q_EMIT editFailed(r);
+    }
     else if (!r.applied) Q_EMIT conflict(r);
     else Q_EMIT edited(r);
 }

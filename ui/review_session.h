@@ -30,6 +30,7 @@ struct EditReport {
     QString error;            // non-empty: the store's one-line reason
     frameline::ReviewResult result;  // state, version and the snapshot stored now
     QString text;             // the edit as the undo stack names it ("Accept tag 'car'")
+    bool undo = false;        // the report of an undo (the stack's Undo of this edit)
     // A conflict only: makes the same edit again over what is stored now (a new undo command), for "use mine".
     std::function<void()> retry;
 };
@@ -43,7 +44,7 @@ public:
     Store& store() const { return *store_; }
     std::shared_ptr<Store> sharedStore() const { return store_; }
     QUndoStack* undoStack() const { return undo_stack_; }
-    // Who the review events name: the preference, else the login name.
+    // Who the review events name: the preference, else $FRAMELINE_REVIEWER, else the OS user (as the CLI).
     QString reviewer() const { return reviewer_; }
     void setReviewer(const QString& name);
 
@@ -70,6 +71,8 @@ Q_SIGNALS:
     // An edit found the row changed by someone else: the window shows both values and lets the reviewer choose.
     void conflict(const frameline::ui::EditReport& report);
     void failed(const QString& message);
+    // The same failure with the edit it belongs to (views clear what they marked as pending).
+    void editFailed(const frameline::ui::EditReport& report);
     // Another connection changed the database (live updates, polled about once a second).
     void changedElsewhere();
 

@@ -177,6 +177,7 @@ void StoreCommand::undo()
             r.error = o.error;
             r.result = o.result;
             r.text = QObject::tr("Undo %1").arg(this_text);
+            r.undo = true;
             session->report(r);
         });
 }

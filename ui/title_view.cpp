@@ -23,6 +23,7 @@
 #include "ui/player_view.h"
 #include "ui/review_session.h"
 #include "ui/shortcuts.h"
+#include "ui/store_command.h"
 #include "ui/shot_timeline.h"
 #include "ui/thumbnail_loader.h"
 #include "ui/time_format.h"
@@ -476,6 +477,23 @@ void TitleView::reviewMarker(qint64 marker_id, ReviewAction action)
     }
     pending_reviews_.insert(marker_id);
     setReviewMessage({}, false);
+    if (session_) {
+        // In the window: an undo command like every other edit (Ctrl+Z takes it back); the outcome comes back
+        // through the session's edited / conflict / failed signals (onSessionReport).
+        Review review;
+        review.entity = "marker";
+        review.id = marker_id;
+        review.expected_version = request.expected_version;
+        review.action = action;
+        review.undo_event = request.undo_event;
+        const QString what = marker_name(r->marker.kind);
+        const QString text = action == ReviewAction::Accept   ? tr("Accept %1 cue").arg(what)
+                             : action == ReviewAction::Reject ? tr("Reject %1 cue").arg(what)
+                                                              : tr("Take back my review of the %1 cue").arg(what);
+        marker_actions_[marker_id] = action;
+        session_->undoStack()->push(StoreCommand::review(session_, text, review, title_id_));
+        return;
+    }
     auto* watcher = new QFutureWatcher<ReviewResult>(this);
     connect(watcher, &QFutureWatcher<ReviewResult>::finished, this, [this, watcher] {
         watcher->deleteLater();
@@ -610,6 +628,28 @@ void TitleView::setSession(ReviewSession* session)
     connect(session, &ReviewSession::edited, this, [this](const EditReport& report) {
         if (report.entity == QLatin1String("chapter") && report.title_id == title_id_) reloadLanes();
     });
+    // Cue reviews (this view's, and their undo and redo from the window's undo stack).
+    auto on_marker = [this](const EditReport& report, bool applied) {
+        if (report.entity != QLatin1String("marker")) return;
+        ReviewResult result;
+        result.title_id = report.title_id;
+        result.marker_id = report.id;
+        // The stack's undo of a review, or a review that took back an earlier one: nothing of ours left to undo.
+        const auto asked = marker_actions_.find(report.id);
+        const bool took_back = report.undo || (asked != marker_actions_.end() && asked->second == ReviewAction::Undo);
+        if (asked != marker_actions_.end()) marker_actions_.erase(asked);
+        result.action = took_back ? ReviewAction::Undo : ReviewAction::Accept;
+        result.outcome.applied = applied;
+        result.outcome.event_id = report.result.event_id;
+        result.outcome.current.id = report.id;
+        result.outcome.current.state = report.result.state;
+        result.outcome.current.version = report.result.version;
+        result.error = report.error;
+        onReviewFinished(result);
+    };
+    connect(session, &ReviewSession::edited, this, [on_marker](const EditReport& r) { on_marker(r, true); });
+    connect(session, &ReviewSession::conflict, this, [on_marker](const EditReport& r) { on_marker(r, false); });
+    connect(session, &ReviewSession::editFailed, this, [on_marker](const EditReport& r) { on_marker(r, false); });
     connect(session, &ReviewSession::changedElsewhere, this, [this] {
         reloadLanes();
         if (!markers_reloading_ && pending_reviews_.empty()) reloadMarkers();

@@ -151,6 +151,7 @@ private:
     bool loading_ = false;
     bool syncing_selection_ = false;  // strip -> grid selection must not bounce back
     std::set<qint64> pending_reviews_;      // cues with a review under way: no second one on the same version
+    std::map<qint64, ReviewAction> marker_actions_;  // cue id -> the review this view asked for, until it is answered
     std::map<qint64, qint64> my_last_event_;  // cue id -> this window's last review event of it, still undoable
     quint64 markers_generation_ = 0;
     bool markers_reloading_ = false;

@@ -144,7 +144,7 @@ struct ModelRunOutput {
 
 // A review of any proposal kind: tag, chapter, character or artwork (markers: Store::review_marker).
 struct Review {
-    std::string entity;  // tag | chapter | character | artwork
+    std::string entity;  // tag | chapter | character | artwork | marker
     int64_t id = 0;
     int64_t expected_version = 0;
     std::string reviewer;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/store/marker_review.h"
 #include "core/store/sql.h"
 #include "core/store/store.h"
 
@@ -178,6 +179,24 @@ void undo(sql::Connection& db, const Reviewable& k, const Review& rv, Row& next)
 }  // namespace
 
 ReviewResult Store::review(const Review& rv) {
+    if (rv.entity == "marker") {  // technical cues keep their own table and rules (review_marker)
+        ReviewRequest request;
+        request.marker_id = rv.id;
+        request.expected_version = rv.expected_version;
+        request.reviewer = rv.reviewer;
+        request.action = rv.action;
+        request.start_frame = rv.start_frame;
+        request.end_frame = rv.end_frame;
+        request.undo_event = rv.undo_event;
+        const ReviewOutcome outcome = review_marker(request);
+        ReviewResult out;
+        out.applied = outcome.applied;
+        out.event_id = outcome.event_id;
+        out.state = outcome.current.state;
+        out.version = outcome.current.version;
+        out.snapshot = marker_snapshot(outcome.current);
+        return out;
+    }
     const Reviewable& k = reviewable(rv.entity);
     sql::Connection& db = sql();
     sql::Transaction tx(db);

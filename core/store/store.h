@@ -83,7 +83,8 @@ public:
     std::vector<Chapter> chapters(int64_t title_id);
     std::vector<ArtworkCandidate> artwork_candidates(int64_t title_id);
 
-    // Reviews of tags, chapters, characters and artwork candidates (review.cpp), with the same optimistic
+    // Reviews of tags, chapters, characters, artwork candidates and technical cues ("marker": review_marker's
+    // rules, answered in this shape) (review.cpp), with the same optimistic
     // concurrency as review_marker(): a stale expected_version changes nothing and answers applied == false with
     // what is stored now. Each applied review is one transaction with its review event.
     ReviewResult review(const Review& review);

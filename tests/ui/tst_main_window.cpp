@@ -11,6 +11,7 @@
 #include <QToolTip>
 #include <QTreeView>
 #include <QtTest>
+#include <QUndoStack>
 #include <memory>
 
 #include "core/pipeline/ingest.h"
@@ -21,6 +22,7 @@
 #include "ui/frame_grid_model.h"
 #include "ui/ingest_controller.h"
 #include "ui/main_window.h"
+#include "ui/review_session.h"
 #include "ui/player_view.h"
 #include "ui/shot_timeline.h"
 #include "ui/thumbnail_loader.h"
@@ -579,11 +581,24 @@ void TestMainWindow::reviewingACueFromTheLane()
     QCOMPARE(blackMarkerIndex(), black);
     QCOMPARE(view->undoableEvent(id), qint64(0));  // one step back only
 
-    // A conflict: another reviewer (a second connection) rejects it while this view still shows version 4.
+    // The same reviews are on the window's undo stack: Ctrl+Z takes back the last one (the take-back, so the cue
+    // is rejected again), Ctrl+Shift+Z makes it again; each is an event.
+    window_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window_.get()));
+    QCOMPARE(window_->session()->undoStack()->count(), 3);  // accept, reject, take back
+    QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(stored().state, ReviewState::Rejected);
+    QTRY_VERIFY(!view->isReviewing());
+    QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE(stored().state, ReviewState::Accepted);
+    QTRY_COMPARE(timeline->markerRecord(id)->version, int64_t(6));
+    QCOMPARE(sample_store_->review_events(sample_id_).size(), size_t(5));
+
+    // A conflict: another reviewer (a second connection) rejects it while this view still shows version 6.
     auto other = open_store(sample_store_->url());
-    const ReviewOutcome theirs = other->review_marker(ReviewRequest{id, 4, "someone-else", ReviewAction::Reject});
+    const ReviewOutcome theirs = other->review_marker(ReviewRequest{id, 6, "someone-else", ReviewAction::Reject});
     QVERIFY(theirs.applied);
-    QCOMPARE(timeline->markerRecord(id)->version, int64_t(4));  // stale on purpose
+    QCOMPARE(timeline->markerRecord(id)->version, int64_t(6));  // stale on purpose
     const size_t events_before = sample_store_->review_events(sample_id_).size();
     reviewed.clear();
     view->reviewMarker(id, ReviewAction::Accept);
@@ -591,17 +606,17 @@ void TestMainWindow::reviewingACueFromTheLane()
     QCOMPARE(reviewed.size(), 1);
     QCOMPARE(reviewed.first().at(1).toBool(), false);
     QCOMPARE(view->reviewMessage(),
-             QStringLiteral("Someone else reviewed this cue (now: rejected, version 5); it has been reloaded."));
+             QStringLiteral("Someone else reviewed this cue (now: rejected, version 7); it has been reloaded."));
     QVERIFY(QApplication::activeModalWidget() == nullptr);  // a note in the view, not a dialog
     QCOMPARE(stored().state, ReviewState::Rejected);  // theirs stands: nothing overwritten, no event of ours
     QCOMPARE(sample_store_->review_events(sample_id_).size(), events_before);
     QCOMPARE(timeline->markerRecord(id)->state, ReviewState::Rejected);  // reloaded
-    QCOMPARE(timeline->markerRecord(id)->version, int64_t(5));
+    QCOMPARE(timeline->markerRecord(id)->version, int64_t(7));
     QCOMPARE(blackMarkerIndex(), -1);
     QVERIFY(view->createMarkerMenu(id) == nullptr);  // hidden, and not ours to undo
 
     // The other reviewer takes theirs back, so that the sample's black cue is shown again for any test after this.
-    ReviewRequest take_back{id, 5, "someone-else", ReviewAction::Undo};
+    ReviewRequest take_back{id, 7, "someone-else", ReviewAction::Undo};
     take_back.undo_event = theirs.event_id;
     QVERIFY(other->review_marker(take_back).applied);
 }
