@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/store/screen_time.h"
 #include "core/store/sql.h"
 #include "core/store/store.h"
 
@@ -77,6 +78,8 @@ ReviewResult Store::move_faces(const std::string& reviewer, int64_t from_id, int
     db.exec("UPDATE characters SET version = version + 1 WHERE id = ?1", {value(into_id)});
     db.exec("UPDATE characters SET version = version + 1 WHERE id = ?1 AND version = ?2",
             {value(from_id), value(from_version)});
+    refresh_screen_time(db, from.title_id, from_id);
+    refresh_screen_time(db, from.title_id, into_id);
 
     json before = from.snapshot();
     before["faces"] = faces;

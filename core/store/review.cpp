@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/store/marker_review.h"
+#include "core/store/screen_time.h"
 #include "core/store/sql.h"
 #include "core/store/store.h"
 
@@ -174,6 +175,12 @@ void undo(sql::Connection& db, const Reviewable& k, const Review& rv, Row& next)
     if (after.contains("split_into"))
         db.exec("UPDATE characters SET status = 'rejected', version = version + 1 WHERE id = ?1",
                 {value(after["split_into"].get<int64_t>())});
+    if (before.contains("faces")) {  // the faces went back: so does the screen time, on both sides
+        const int64_t title_id = read_row(db, k, rv.id).title_id;
+        refresh_screen_time(db, title_id, rv.id);
+        for (const char* other : {"merged_into", "moved_to", "split_into"})
+            if (after.contains(other)) refresh_screen_time(db, title_id, after[other].get<int64_t>());
+    }
 }
 
 }  // namespace
@@ -287,6 +294,8 @@ ReviewResult Store::merge_characters(const std::string& reviewer, int64_t into_i
     before["faces"] = face_assignments(db, from_id, nullptr);
     db.exec("UPDATE faces SET character_id = ?1 WHERE character_id = ?2", {value(into_id), value(from_id)});
     db.exec("UPDATE characters SET version = version + 1 WHERE id = ?1", {value(into_id)});
+    refresh_screen_time(db, into.title_id, into_id);
+    refresh_screen_time(db, into.title_id, from_id);
     Row next = from;
     next.state = ReviewState::Rejected;
     next.version = from.version + 1;
@@ -319,6 +328,8 @@ ReviewResult Store::split_character(const std::string& reviewer, int64_t id, int
                                     {value(current.title_id)});
     for (int64_t face : face_ids)
         db.exec("UPDATE faces SET character_id = ?1 WHERE id = ?2", {value(split), value(face)});
+    refresh_screen_time(db, current.title_id, id);
+    refresh_screen_time(db, current.title_id, split);
     Row next = current;
     next.version = current.version + 1;
     write_row(db, k, id, version, next);

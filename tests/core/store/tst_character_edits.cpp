@@ -33,6 +33,24 @@ Clusters two_clusters(Store& store, const std::string& hash) {
     analysis.frame_count = 100;
     analysis.duration_s = 4;
     analysis.fps = 25;
+    // Four 1 s shots; sampled frames 0, 10, 20 | 30, 40 | 50, 60 | 80 (the faces are on 0..50).
+    for (int i = 0; i < 4; ++i) {
+        Shot shot;
+        shot.index = i;
+        shot.start_frame = 25 * i;
+        shot.end_frame = 25 * (i + 1);
+        shot.start_s = i;
+        shot.end_s = i + 1;
+        shot.transition = i == 0 ? Transition::None : Transition::Cut;
+        analysis.shots.push_back(shot);
+    }
+    for (int frame : {0, 10, 20, 30, 40, 50, 60, 80}) {
+        TitleAnalysis::Frame f;
+        f.record.frame_index = frame;
+        f.record.shot_index = frame / 25;
+        f.record.pts_s = frame / 25.0;
+        analysis.frames.push_back(f);
+    }
     store.save_analysis(c.title, analysis);
     ModelRunOutput faces_run;
     faces_run.model = "faces";
@@ -98,6 +116,10 @@ private Q_SLOTS:
         QCOMPARE(character(*store, c.title, c.b).face_ids,
                  (std::vector<int64_t>{c.faces[1], c.faces[3], c.faces[4], c.faces[5]}));
         QCOMPARE(character(*store, c.title, c.b).version, b.version + 1);  // into changed too: stale views conflict
+        // Screen time follows the faces (each shot's second shared over its sampled frames): a keeps frames 0 and
+        // 20 (2 of shot 0's 3), b gains 10 (1/3 of shot 0) and 30 (shot 1: both of its 2 frames with 40).
+        QVERIFY(qAbs(character(*store, c.title, c.a).screen_time_s - 2.0 / 3.0) < 1e-9);
+        QVERIFY(qAbs(character(*store, c.title, c.b).screen_time_s - (1.0 / 3.0 + 1.0 + 0.5)) < 1e-9);
         QCOMPARE(character(*store, c.title, c.a).state, ReviewState::Proposed);
 
         const auto events = store->review_events(c.title);
@@ -120,6 +142,8 @@ private Q_SLOTS:
                  (std::vector<int64_t>{c.faces[0], c.faces[1], c.faces[2], c.faces[3]}));
         QCOMPARE(character(*store, c.title, c.b).face_ids, (std::vector<int64_t>{c.faces[4], c.faces[5]}));
         QVERIFY(character(*store, c.title, c.a).name.empty());  // an unnamed character stays unnamed
+        QVERIFY(qAbs(character(*store, c.title, c.a).screen_time_s - 1.5) < 1e-9);  // shot 0 whole, half of shot 1
+        QVERIFY(qAbs(character(*store, c.title, c.b).screen_time_s - 1.0) < 1e-9);  // halves of shots 1 and 2
     }
 
     void badInputsChangeNothing_data() { add_backends(); }
