@@ -106,7 +106,8 @@ void StoreCommand::redo()
             return o;
         },
         [this_text = text(), session = session_, entity = entity_, title = title_id_, apply](Outcome o) {
-            const int64_t id = o.id;
+            // A conflict on a merge's or move's target names that character, not the one the edit started from.
+            const int64_t id = o.result.conflict_id != 0 ? o.result.conflict_id : o.id;
             EditReport r;
             r.entity = entity;
             r.id = id;
@@ -115,7 +116,8 @@ void StoreCommand::redo()
             r.error = o.error;
             r.result = o.result;
             r.text = this_text;
-            if (!r.applied && r.error.isEmpty()) {
+            // "Use mine" makes the edit again over the stored row; over a changed target there is no such version.
+            if (!r.applied && r.error.isEmpty() && o.result.conflict_id == 0) {
                 const int64_t stored_version = o.result.version;
                 r.retry = [session, this_text, entity, id, title, apply, stored_version] {
                     session->undoStack()->push(new StoreCommand(

@@ -161,6 +161,7 @@ struct ReviewResult {
     ReviewState state = ReviewState::Proposed;
     int64_t version = 0;
     std::string snapshot;  // JSON of the reviewed fields as stored now
+    int64_t conflict_id = 0;  // a conflict on another row than the one reviewed (a merge's or move's target): its id
 };
 
 enum class JobState { Queued, Running, Done, Failed, Cancelled };

@@ -27,7 +27,7 @@ struct CharacterRow {
 
     // The same shape as review.cpp's snapshots of a character ({"name", "state", "version"}), so Undo reads it.
     json snapshot() const { return json{{"name", name}, {"state", to_string(state)}, {"version", version}}; }
-    ReviewResult result() const { return ReviewResult{false, 0, state, version, snapshot().dump()}; }
+    ReviewResult result() const { return ReviewResult{false, 0, state, version, snapshot().dump(), 0}; }
 };
 
 CharacterRow read_character(sql::Connection& db, int64_t id) {
@@ -62,7 +62,11 @@ ReviewResult Store::move_faces(const std::string& reviewer, int64_t from_id, int
         throw Error("characters " + std::to_string(from_id) + " and " + std::to_string(into_id) +
                     " belong to different titles");
     if (from.version != from_version) return from.result();  // a conflict: someone changed it first
-    if (into.version != into_version) return into.result();
+    if (into.version != into_version) {
+        ReviewResult theirs = into.result();
+        theirs.conflict_id = into_id;
+        return theirs;
+    }
 
     // Every face must still be a member of `from` (a stale gallery, or a face someone moved meanwhile).
     json faces = json::object();

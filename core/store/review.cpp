@@ -70,7 +70,7 @@ struct Row {
         s["version"] = version;
         return s;
     }
-    ReviewResult result() const { return ReviewResult{false, 0, state, version, snapshot().dump()}; }
+    ReviewResult result() const { return ReviewResult{false, 0, state, version, snapshot().dump(), 0}; }
 };
 
 std::string field_list(const Reviewable& k) {
@@ -288,7 +288,11 @@ ReviewResult Store::merge_characters(const std::string& reviewer, int64_t into_i
     if (into.title_id != from.title_id)
         throw Error("characters " + std::to_string(into_id) + " and " + std::to_string(from_id) +
                     " belong to different titles");
-    if (into.version != into_version) return into.result();
+    if (into.version != into_version) {
+        ReviewResult theirs = into.result();
+        theirs.conflict_id = into_id;
+        return theirs;
+    }
     if (from.version != from_version) return from.result();
     json before = from.snapshot();
     before["faces"] = face_assignments(db, from_id, nullptr);

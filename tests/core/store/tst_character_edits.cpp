@@ -164,9 +164,11 @@ private Q_SLOTS:
         const ReviewResult stale_from = store->move_faces("ana", c.a, a.version + 5, c.b, b.version, {c.faces[0]});
         QVERIFY(!stale_from.applied);
         QCOMPARE(stale_from.version, a.version);
+        QCOMPARE(stale_from.conflict_id, int64_t(0));  // the conflict is on the row reviewed
         const ReviewResult stale_into = store->move_faces("ana", c.a, a.version, c.b, b.version - 1, {c.faces[0]});
         QVERIFY(!stale_into.applied);
         QCOMPARE(stale_into.version, b.version);
+        QCOMPARE(stale_into.conflict_id, c.b);  // names the target whose version was stale
 
         QCOMPARE(character(*store, c.title, c.a).face_ids.size(), size_t(4));
         QCOMPARE(character(*store, c.title, c.b).face_ids.size(), size_t(2));
