@@ -125,9 +125,9 @@ QUndoCommand* split(ReviewSession* session, const Chapter& chapter, int64_t at, 
     const Guard guard =
         expect_range(chapter.title_id, chapter.id, chapter.start_frame, at - 1, tr("The second part of the split"));
     StoreCommand::add(session, tr("Add %1").arg(second_label), QStringLiteral("chapter"), chapter.title_id,
-                      [second, guard](Store& store, const std::string& reviewer) {
+                      [second, guard](Store& store, const std::string& reviewer, int64_t* event) {
                           guard(store);
-                          return store.add_chapter(reviewer, second);
+                          return store.add_chapter(reviewer, second, event);
                       },
                       parent);
     return parent;

@@ -79,8 +79,7 @@ MainWindow::MainWindow(std::shared_ptr<Store> store, QWidget* parent) : QMainWin
     session_ = new ReviewSession(store_, this);
     // The reviewer's name from the preferences (else the session's login name).
     if (const QString reviewer = preference::reviewer(); !reviewer.isEmpty()) session_->setReviewer(reviewer);
-    title_view_ = new TitleView(store_, this);
-    title_view_->setSession(session_);  // its chapter lanes follow edits and other reviewers' changes
+    title_view_ = new TitleView(session_, this);
     tags_view_ = new TagsView(session_, this);
     characters_view_ = new CharactersView(session_, this);
     chapters_view_ = new ChaptersView(session_, this);

@@ -1,7 +1,6 @@
 #include "ui/store_command.h"
 
 #include <QUndoStack>
-#include <algorithm>
 
 #include "core/store/store.h"
 #include "ui/review_session.h"
@@ -15,14 +14,6 @@ struct Outcome {
     QString error;
 };
 
-// The "add" event the store logged for a new row (add_tag and add_chapter return only the id).
-int64_t add_event_of(frameline::Store& store, int64_t title_id, const std::string& entity, int64_t id)
-{
-    int64_t event = 0;
-    for (const frameline::ReviewEvent& e : store.review_events(title_id))
-        if (e.entity == entity && e.entity_id == id && e.action == "add") event = std::max(event, e.id);
-    return event;
-}
 }  // namespace
 
 StoreCommand::StoreCommand(ReviewSession* session, const QString& text, const QString& entity, qint64 id,
@@ -40,16 +31,15 @@ StoreCommand* StoreCommand::add(ReviewSession* session, const QString& text, con
     const std::string kind = entity.toStdString();
     // The lambda reaches the command's shared state, not the command: it may run after the command is gone.
     std::weak_ptr<Shared> cell = command->shared_;
-    command->apply_ = [cell, add_row, reviewer, kind, title_id](frameline::Store& store, int64_t last_version) {
+    command->apply_ = [cell, add_row, reviewer, kind](frameline::Store& store, int64_t last_version) {
         auto shared = cell.lock();
         frameline::ReviewResult r;
         if (!shared) return r;
         if (shared->id == 0) {
-            shared->id = add_row(store, reviewer);
+            shared->id = add_row(store, reviewer, &r.event_id);
             r.applied = true;
             r.state = frameline::ReviewState::Accepted;
             r.version = 1;
-            r.event_id = add_event_of(store, title_id, kind, shared->id);
             return r;
         }
         frameline::Review accept;  // a redo after undo left it rejected: the same row back

@@ -31,9 +31,9 @@ public:
     // The usual one: accept, reject or correct a tag, chapter, character or artwork candidate.
     static StoreCommand* review(ReviewSession* session, const QString& text, frameline::Review review,
                                 qint64 title_id, QUndoCommand* parent = nullptr);
-    // A person's own row (Store::add_tag, add_chapter): the first redo runs `add_row`, which returns the new id
-    // (its "add" event is what undo takes back: the row ends rejected); a redo after that accepts the same row again.
-    using AddRow = std::function<int64_t(frameline::Store&, const std::string& reviewer)>;
+    // A person's own row (Store::add_tag, add_chapter): the first redo runs `add_row`, which returns the new id and
+    // sets its "add" event (what undo takes back: the row ends rejected); a redo after that accepts the row again.
+    using AddRow = std::function<int64_t(frameline::Store&, const std::string& reviewer, int64_t* event_id)>;
     static StoreCommand* add(ReviewSession* session, const QString& text, const QString& entity, qint64 title_id,
                              AddRow add_row, QUndoCommand* parent = nullptr);
 

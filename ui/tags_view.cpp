@@ -544,8 +544,8 @@ void TagsView::addTag()
     tag.label = label.toStdString();
     tag.shot_index = add_scope_->currentData().isValid() ? add_scope_->currentData().toInt() : -1;
     session_->undoStack()->push(StoreCommand::add(session_, tr("Add tag '%1'").arg(label), QStringLiteral("tag"),
-                                                  title_id_, [tag](Store& store, const std::string& reviewer) {
-                                                      return store.add_tag(reviewer, tag);
+                                                  title_id_, [tag](Store& store, const std::string& reviewer, int64_t* event) {
+                                                      return store.add_tag(reviewer, tag, event);
                                                   }));
     add_bar_->hide();
     table_->setFocus();

@@ -89,20 +89,6 @@ TitleDetail load_detail(const std::shared_ptr<Store>& store, qint64 title_id)
     return d;
 }
 
-ReviewResult run_review(const std::shared_ptr<Store>& store, qint64 title_id, ReviewRequest request)
-{
-    ReviewResult r;
-    r.title_id = title_id;
-    r.marker_id = request.marker_id;
-    r.action = request.action;
-    try {
-        r.outcome = store->review_marker(request);
-    } catch (const std::exception& e) {
-        r.error = QString::fromUtf8(e.what());
-    }
-    return r;
-}
-
 MarkerReload load_markers(const std::shared_ptr<Store>& store, qint64 title_id, quint64 generation)
 {
     MarkerReload r;
@@ -167,8 +153,10 @@ QString header_text(const TitleRecord& t, size_t frames)
 }
 }  // namespace
 
-TitleView::TitleView(std::shared_ptr<Store> store, QWidget* parent) : QWidget(parent), store_(std::move(store))
+TitleView::TitleView(ReviewSession* session, QWidget* parent)
+    : QWidget(parent), session_(session), store_(session->sharedStore())
 {
+    connectSession(session);
     thumbnails_ = new ThumbnailLoader(store_, this);
     createPlaybackActions();
 
@@ -465,41 +453,26 @@ void TitleView::setReviewMessage(const QString& text, bool error)
 void TitleView::reviewMarker(qint64 marker_id, ReviewAction action)
 {
     const MarkerRecord* r = timeline_->markerRecord(marker_id);
-    if (!r || pending_reviews_.count(marker_id)) return;
-    ReviewRequest request;
-    request.marker_id = marker_id;
-    request.expected_version = r->version;  // what this view shows; a different stored one is a conflict
-    request.reviewer = default_reviewer();
-    request.action = action;
+    if (!r || !session_ || pending_reviews_.count(marker_id)) return;
+    Review review;
+    review.entity = "marker";
+    review.id = marker_id;
+    review.expected_version = r->version;  // what this view shows; a different stored one is a conflict
+    review.action = action;
     if (action == ReviewAction::Undo) {
-        request.undo_event = undoableEvent(marker_id);
-        if (request.undo_event == 0) return;
+        review.undo_event = undoableEvent(marker_id);
+        if (review.undo_event == 0) return;
     }
     pending_reviews_.insert(marker_id);
     setReviewMessage({}, false);
-    if (session_) {
-        // In the window: an undo command like every other edit (Ctrl+Z takes it back); the outcome comes back
-        // through the session's edited / conflict / failed signals (onSessionReport).
-        Review review;
-        review.entity = "marker";
-        review.id = marker_id;
-        review.expected_version = request.expected_version;
-        review.action = action;
-        review.undo_event = request.undo_event;
-        const QString what = marker_name(r->marker.kind);
-        const QString text = action == ReviewAction::Accept   ? tr("Accept %1 cue").arg(what)
-                             : action == ReviewAction::Reject ? tr("Reject %1 cue").arg(what)
-                                                              : tr("Take back my review of the %1 cue").arg(what);
-        marker_actions_[marker_id] = action;
-        session_->undoStack()->push(StoreCommand::review(session_, text, review, title_id_));
-        return;
-    }
-    auto* watcher = new QFutureWatcher<ReviewResult>(this);
-    connect(watcher, &QFutureWatcher<ReviewResult>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        onReviewFinished(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(run_review, store_, title_id_, request));
+    // An undo command like every other edit (Ctrl+Z takes it back); the outcome comes back through the session's
+    // edited / conflict / editFailed signals (connected in the constructor).
+    const QString what = marker_name(r->marker.kind);
+    const QString text = action == ReviewAction::Accept   ? tr("Accept %1 cue").arg(what)
+                         : action == ReviewAction::Reject ? tr("Reject %1 cue").arg(what)
+                                                          : tr("Take back my review of the %1 cue").arg(what);
+    marker_actions_[marker_id] = action;
+    session_->undoStack()->push(StoreCommand::review(session_, text, review, title_id_));
 }
 
 void TitleView::onReviewFinished(const ReviewResult& result)
@@ -620,11 +593,8 @@ void TitleView::stepBackward() { player_->stepFrames(-1); }
 void TitleView::goToStart() { player_->seekToStart(); }
 void TitleView::goToEnd() { player_->seekToEnd(); }
 
-void TitleView::setSession(ReviewSession* session)
+void TitleView::connectSession(ReviewSession* session)
 {
-    if (session_) disconnect(session_, nullptr, this, nullptr);
-    session_ = session;
-    if (!session) return;
     connect(session, &ReviewSession::edited, this, [this](const EditReport& report) {
         if (report.entity == QLatin1String("chapter") && report.title_id == title_id_) reloadLanes();
     });
@@ -658,23 +628,12 @@ void TitleView::setSession(ReviewSession* session)
 
 void TitleView::reloadLanes()
 {
-    if (title_id_ == 0 || loading_) return;  // a full load under way reads the lanes too
+    if (title_id_ == 0 || loading_ || !session_) return;  // a full load under way reads the lanes too
     const quint64 generation = ++lanes_generation_;
     const qint64 title = title_id_;
-    if (session_) {
-        session_->read(
-            this, [title, generation](Store& store) { return load_lanes(store, title, generation); },
-            [this](LaneReload r) { onLanesReloaded(r); });
-        return;
-    }
-    auto* watcher = new QFutureWatcher<LaneReload>(this);
-    connect(watcher, &QFutureWatcher<LaneReload>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        onLanesReloaded(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([store = store_, title, generation] {
-        return load_lanes(*store, title, generation);
-    }));
+    session_->read(
+        this, [title, generation](Store& store) { return load_lanes(store, title, generation); },
+        [this](LaneReload r) { onLanesReloaded(r); });
 }
 
 void TitleView::onLanesReloaded(const LaneReload& reload)

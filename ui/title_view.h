@@ -43,13 +43,12 @@ struct MarkerReload;
 class TitleView : public QWidget {
     Q_OBJECT
 public:
-    explicit TitleView(std::shared_ptr<Store> store, QWidget* parent = nullptr);
+    // The window's review session: cue reviews are its undo commands, and the chapter and key-scene lanes follow
+    // its edits and other reviewers' changes (reads go through its read pool).
+    explicit TitleView(ReviewSession* session, QWidget* parent = nullptr);
     ~TitleView() override;
 
     void showTitle(qint64 title_id);  // 0 clears
-    // The window's review session: the chapter and key-scene lanes follow its edits and other reviewers' changes
-    // (reads go through its read pool). Without one the lanes are read once per title.
-    void setSession(ReviewSession* session);
     qint64 titleId() const { return title_id_; }
     bool isLoading() const { return loading_; }
 
@@ -111,6 +110,7 @@ Q_SIGNALS:
     void lanesReloaded(qint64 title_id);
 
 private:
+    void connectSession(ReviewSession* session);
     void onReviewFinished(const ReviewResult& result);
     void onMarkersReloaded(const MarkerReload& reload);
     void onLanesReloaded(const LaneReload& reload);
@@ -128,6 +128,7 @@ private:
     void createPlaybackActions();
     void showPosterAt(double seconds);
 
+    QPointer<ReviewSession> session_;  // the window's (destroyed first when the window closes)
     std::shared_ptr<Store> store_;
     QList<QAction*> playback_actions_;
     ThumbnailLoader* thumbnails_ = nullptr;
@@ -138,7 +139,6 @@ private:
     PlayerView* player_ = nullptr;
     ShotTimeline* timeline_ = nullptr;
     TimelineLanes* lanes_ = nullptr;
-    QPointer<ReviewSession> session_;
     quint64 lanes_generation_ = 0;
     QLabel* frames_label_ = nullptr;
     QListView* frame_view_ = nullptr;

@@ -227,7 +227,7 @@ ReviewResult Store::review(const Review& rv) {
     return out;
 }
 
-int64_t Store::add_tag(const std::string& reviewer, const Tag& tag) {
+int64_t Store::add_tag(const std::string& reviewer, const Tag& tag, int64_t* event_id) {
     if (tag.category.empty() || tag.label.empty()) throw Error("a tag needs a category and a label");
     sql::Connection& db = sql();
     sql::Transaction tx(db);
@@ -236,14 +236,15 @@ int64_t Store::add_tag(const std::string& reviewer, const Tag& tag) {
         "VALUES (?1, ?2, ?3, ?4, 1, ?5, 'human', 'accepted')",
         {value(tag.title_id), tag.shot_index >= 0 ? value(tag.shot_index) : Value(sql::Null{}), value(tag.category),
          value(tag.label), value(tag.evidence)});
-    log_event(db, reviewer, "tag", id, tag.title_id, "add", json{{"state", "absent"}},
+    const int64_t event = log_event(db, reviewer, "tag", id, tag.title_id, "add", json{{"state", "absent"}},
               read_row(db, reviewable("tag"), id).snapshot(), 0);
     db.announce_change();
     tx.commit();
+    if (event_id) *event_id = event;
     return id;
 }
 
-int64_t Store::add_chapter(const std::string& reviewer, const Chapter& c) {
+int64_t Store::add_chapter(const std::string& reviewer, const Chapter& c, int64_t* event_id) {
     if (c.start_frame < 0 || c.end_frame < c.start_frame)
         throw Error("a chapter needs a start frame at or before its end frame (got " + std::to_string(c.start_frame) +
                     "-" + std::to_string(c.end_frame) + ")");
@@ -257,10 +258,11 @@ int64_t Store::add_chapter(const std::string& reviewer, const Chapter& c) {
         "source, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, 'human', 'accepted')",
         {value(c.title_id), value(to_string(c.kind)), value(c.start_frame), value(c.end_frame),
          value(double(c.start_frame) / fps), value(double(c.end_frame + 1) / fps), value(c.label), value(c.evidence)});
-    log_event(db, reviewer, "chapter", id, c.title_id, "add", json{{"state", "absent"}},
+    const int64_t event = log_event(db, reviewer, "chapter", id, c.title_id, "add", json{{"state", "absent"}},
               read_row(db, reviewable("chapter"), id).snapshot(), 0);
     db.announce_change();
     tx.commit();
+    if (event_id) *event_id = event;
     return id;
 }
 

@@ -89,8 +89,9 @@ public:
     // what is stored now. Each applied review is one transaction with its review event.
     ReviewResult review(const Review& review);
     // A person's own proposal (source "human", state accepted), logged as an "add" event. Returns the new id.
-    int64_t add_tag(const std::string& reviewer, const Tag& tag);
-    int64_t add_chapter(const std::string& reviewer, const Chapter& chapter);
+    // `event_id`, when given, receives the "add" event's id (what an undo takes back).
+    int64_t add_tag(const std::string& reviewer, const Tag& tag, int64_t* event_id = nullptr);
+    int64_t add_chapter(const std::string& reviewer, const Chapter& chapter, int64_t* event_id = nullptr);
     // Moves every face of `from` into `into`; `from` is rejected. Both versions are checked.
     ReviewResult merge_characters(const std::string& reviewer, int64_t into_id, int64_t into_version,
                                   int64_t from_id, int64_t from_version);

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "core/store/store.h"
+#include "tests/support/ready_title.h"
 #include "tests/support/review_fixture.h"
 #include "ui/artwork_view.h"
 #include "ui/chapters_view.h"
@@ -34,40 +35,6 @@ using namespace frameline;
 using namespace frameline::ui;
 
 namespace {
-
-// A ready title of `shots` two-second shots with one sampled frame each and no proposals.
-int64_t add_ready_title(Store& store, const std::string& name, int shots)
-{
-    NewTitle t;
-    t.name = name;
-    t.media_path = "/media/" + name + ".mp4";
-    t.content_hash = "hash-" + name;
-    t.fps = 25;
-    const int64_t id = store.create_title(t);
-    TitleAnalysis a;
-    a.frame_count = shots * 50;
-    a.duration_s = shots * 2.0;
-    a.fps = 25;
-    for (int i = 0; i < shots; ++i) {
-        Shot s;
-        s.index = i;
-        s.start_frame = i * 50;
-        s.end_frame = (i + 1) * 50;
-        s.start_s = i * 2.0;
-        s.end_s = (i + 1) * 2.0;
-        a.shots.push_back(s);
-        TitleAnalysis::Frame f;
-        f.record.shot_index = i;
-        f.record.frame_index = i * 50 + 25;
-        f.record.pts_s = f.record.frame_index / 25.0;
-        f.record.width = 32;
-        f.record.height = 18;
-        f.jpeg = {0xFF, 0xD8, uint8_t(i), 0xFF, 0xD9};
-        a.frames.push_back(f);
-    }
-    store.save_analysis(id, a);
-    return id;
-}
 
 Review accept_tag(int64_t id, const std::string& reviewer)
 {
@@ -125,7 +92,7 @@ void TestLibraryView::init()
     QVERIFY(dir_->isValid());
     const QString made = test::make_review_fixture(dir_->path(), &fx_);
     QVERIFY2(made.isEmpty(), qPrintable(made));
-    zebra_id_ = add_ready_title(*fx_.store, "Zebra trailer", 2);
+    zebra_id_ = test::add_ready_title(*fx_.store, "Zebra trailer", 2);
     NewTitle broken;
     broken.name = "broken";
     broken.media_path = "/media/broken.mp4";
@@ -265,7 +232,7 @@ void TestLibraryView::reviewsElsewhereAppearLiveKeepingThePlace()
     QCOMPARE(library_->currentTitleId(), fx_.title_id);  // the selection stayed
 
     // A title added elsewhere appears too (a reset of the rows), and the selection is put back.
-    add_ready_title(*other, "Aardvark pilot", 3);
+    test::add_ready_title(*other, "Aardvark pilot", 3);
     QTRY_COMPARE_WITH_TIMEOUT(library_->proxy()->rowCount(), 4, 8000);
     QCOMPARE(library_->currentTitleId(), fx_.title_id);
     QVERIFY(library_->table()->selectionModel()->isRowSelected(rowOf(fx_.title_id), {}));
@@ -374,7 +341,7 @@ void TestLibraryView::emptyDatabaseShowsThePlaceholder()
 
     // A title ingested elsewhere replaces the placeholder by the table.
     auto other = open_store(empty_db.toStdString());
-    const int64_t id = add_ready_title(*other, "First title", 1);
+    const int64_t id = test::add_ready_title(*other, "First title", 1);
     QTRY_VERIFY_WITH_TIMEOUT(library_->table()->isVisible(), 8000);
     QVERIFY(!library_->placeholder()->isVisible());
     QCOMPARE(shownOrder(), QList<qint64>{id});

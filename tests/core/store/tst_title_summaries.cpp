@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "core/store/store.h"
+#include "tests/support/ready_title.h"
 #include "tests/support/store_backends.h"
 
 using namespace frameline;
@@ -12,39 +13,6 @@ using namespace frameline;
 #define OPEN_STORE(store) FRAMELINE_OPEN_STORE(*backends_, store)
 
 namespace {
-
-// A ready title of `shots` shots (50 frames each at 25 fps) with one sampled frame per shot.
-int64_t a_title(Store& store, const std::string& name, int shots) {
-    NewTitle t;
-    t.name = name;
-    t.media_path = "/media/" + name + ".mp4";
-    t.content_hash = "hash-" + name;
-    t.fps = 25;
-    const int64_t id = store.create_title(t);
-    TitleAnalysis a;
-    a.frame_count = shots * 50;
-    a.duration_s = shots * 2.0;
-    a.fps = 25;
-    for (int i = 0; i < shots; ++i) {
-        Shot s;
-        s.index = i;
-        s.start_frame = i * 50;
-        s.end_frame = (i + 1) * 50;
-        s.start_s = i * 2.0;
-        s.end_s = (i + 1) * 2.0;
-        a.shots.push_back(s);
-        TitleAnalysis::Frame f;
-        f.record.shot_index = i;
-        f.record.frame_index = i * 50 + 25;
-        f.record.pts_s = f.record.frame_index / 25.0;
-        f.record.width = 32;
-        f.record.height = 18;
-        f.jpeg = {0xFF, 0xD8, uint8_t(i), 0xFF, 0xD9};
-        a.frames.push_back(f);
-    }
-    store.save_analysis(id, a);
-    return id;
-}
 
 Tag a_tag(int shot, const std::string& label) {
     Tag t;
@@ -118,8 +86,8 @@ private Q_SLOTS:
     void countsFollowReviews_data() { add_backends(); }
     void countsFollowReviews() {
         OPEN_STORE(store);
-        const int64_t busy = a_title(*store, "busy", 3);
-        const int64_t quiet = a_title(*store, "quiet", 2);
+        const int64_t busy = test::add_ready_title(*store, "busy", 3);
+        const int64_t quiet = test::add_ready_title(*store, "quiet", 2);
         NewTitle broken_title;
         broken_title.name = "broken";
         broken_title.media_path = "/media/broken.mp4";
