@@ -5,6 +5,7 @@
 #include <QIcon>
 #include <QMimeData>
 #include <QPixmap>
+#include <algorithm>
 
 #include "core/store/store.h"
 #include "ui/face_crop.h"
@@ -20,12 +21,35 @@ CharacterPage load_character_page(frameline::Store& store, qint64 title_id)
     page.title_id = title_id;
     if (title_id <= 0) return page;
     if (auto t = store.title(title_id)) page.fps = t->fps;
-    for (const frameline::Face& f : store.faces(title_id)) page.faces.insert(f.id, f);
-    for (const FrameRecord& fr : store.frames(title_id)) page.frame_ids.insert(fr.frame_index, fr.id);
     for (const frameline::Character& c : store.characters(title_id))
         // A character merged into another keeps its row (its event, its undo) but nothing to look at.
         if (!(c.state == ReviewState::Rejected && c.face_ids.empty())) page.characters.push_back(c);
+    // Only the icons' faces: a gallery reads its character's faces a page at a time (FaceGalleryModel).
+    std::vector<int64_t> icons;
+    for (const frameline::Character& c : page.characters)
+        if (const qint64 id = icon_face_id(c)) icons.push_back(id);
+    std::vector<int64_t> frames;
+    for (const frameline::Face& f : store.faces_by_id(icons)) {
+        page.icon_faces.insert(f.id, f);
+        frames.push_back(f.frame_index);
+    }
+    page.frame_ids = sampled_frame_ids(store, title_id, frames);
     return page;
+}
+
+qint64 icon_face_id(const frameline::Character& c)
+{
+    const bool still_here = std::find(c.face_ids.begin(), c.face_ids.end(), c.best_face_id) != c.face_ids.end();
+    return still_here ? c.best_face_id : (c.face_ids.empty() ? 0 : c.face_ids.front());
+}
+
+QHash<qint64, qint64> sampled_frame_ids(frameline::Store& store, qint64 title_id, const std::vector<int64_t>& frames)
+{
+    QHash<qint64, qint64> out;
+    const std::vector<frameline::FrameRef> found = store.frames_nearest(title_id, frames);
+    for (size_t i = 0; i < found.size(); ++i)
+        if (found[i].frame_index == frames[i]) out.insert(frames[i], found[i].id);
+    return out;
 }
 
 QString faces_text(int count)
@@ -65,12 +89,8 @@ int CharacterListModel::rowOf(qint64 character_id) const
 
 const frameline::Face* CharacterListModel::bestFace(const frameline::Character& c) const
 {
-    // The analysis' best face, unless it left this character (a split or a move): then its first face.
-    const bool still_here =
-        std::find(c.face_ids.begin(), c.face_ids.end(), c.best_face_id) != c.face_ids.end();
-    const qint64 id = still_here ? c.best_face_id : (c.face_ids.empty() ? 0 : c.face_ids.front());
-    auto it = page_.faces.find(id);
-    return it == page_.faces.end() ? nullptr : &it.value();
+    auto it = page_.icon_faces.find(icon_face_id(c));
+    return it == page_.icon_faces.end() ? nullptr : &it.value();
 }
 
 QVariant CharacterListModel::data(const QModelIndex& index, int role) const

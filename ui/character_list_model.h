@@ -21,11 +21,17 @@ class ThumbnailLoader;
 // One read of what the Characters view shows (runs on a worker thread; no GUI objects).
 struct CharacterPage {
     qint64 title_id = 0;
-    std::vector<frameline::Character> characters;  // merged-away ones (rejected, no faces) left out
-    QHash<qint64, frameline::Face> faces;           // by face id
-    QHash<qint64, qint64> frame_ids;                // frame index -> FrameRecord id (thumbnails)
+    std::vector<frameline::Character> characters;  // merged-away ones (rejected, no faces) left out; face ids only
+    QHash<qint64, frameline::Face> icon_faces;      // each character's icon face (icon_face_id), by face id
+    QHash<qint64, qint64> frame_ids;                // frame index -> FrameRecord id, for the icon faces' thumbnails
     double fps = 0;
 };
+// The face a character's icon shows: the analysis' best face, unless it left this character (a split or a move),
+// then its first face; 0 for none.
+qint64 icon_face_id(const frameline::Character& c);
+// FrameRecord ids of the sampled frames at exactly these frame indices (a face is found on a sampled frame), as
+// frame index -> id; indices without a sampled frame are left out.
+QHash<qint64, qint64> sampled_frame_ids(frameline::Store& store, qint64 title_id, const std::vector<int64_t>& frames);
 CharacterPage load_character_page(frameline::Store& store, qint64 title_id);
 
 // The MIME type of dragged faces: "from_character_id face_id face_id ...".

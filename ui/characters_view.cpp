@@ -45,7 +45,8 @@ CharactersView::CharactersView(ReviewSession* session, QWidget* parent)
 {
     thumbnails_ = new ThumbnailLoader(session_->sharedStore(), this);
     characters_ = new CharacterListModel(thumbnails_, this);
-    faces_ = new FaceGalleryModel(thumbnails_, this);
+    faces_ = new FaceGalleryModel(session_, thumbnails_, this);
+    connect(faces_, &FaceGalleryModel::pageLoaded, this, &CharactersView::restoreFaces);
 
     list_ = new QListView(this);
     list_->setObjectName(QStringLiteral("characterList"));
@@ -250,9 +251,9 @@ void CharactersView::applyPage(const CharacterPage& page, bool keep_place)
                                                  QItemSelectionModel::NoUpdate);
         list_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
         showFacesOfCurrent();
-        selectFaces(faces);
+        kept_faces_ = faces;  // selected again as their pages arrive (restoreFaces)
+        kept_gallery_scroll_ = gallery_scroll;
         list_->verticalScrollBar()->setValue(list_scroll);
-        gallery_->verticalScrollBar()->setValue(gallery_scroll);
     } else if (characters_->rowCount() > 0) {
         selectCharacters({characters_->characterAt(0)->id});
     } else {
@@ -314,6 +315,25 @@ void CharactersView::selectFaces(const QList<qint64>& face_ids)
     gallery_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
 }
 
+void CharactersView::restoreFaces()
+{
+    if (kept_faces_.isEmpty() && kept_gallery_scroll_ < 0) return;
+    bool all_loaded = true;
+    for (qint64 id : kept_faces_) all_loaded = all_loaded && faces_->rowOf(id) >= 0;
+    if (!all_loaded && faces_->canFetchMore({})) {
+        faces_->fetchMore({});  // the selection reaches further down than the first page
+        return;
+    }
+    if (faces_->isLoading()) return;
+    selectFaces(kept_faces_);
+    if (kept_gallery_scroll_ >= 0) gallery_->verticalScrollBar()->setValue(kept_gallery_scroll_);
+    kept_faces_.clear();
+    kept_gallery_scroll_ = -1;
+    updateHeader();
+}
+
+bool CharactersView::isLoading() const { return loading_ > 0 || faces_->isLoading(); }
+
 void CharactersView::showFacesOfCurrent()
 {
     const qint64 id = currentCharacterId();
@@ -321,8 +341,11 @@ void CharactersView::showFacesOfCurrent()
     else {
         // The same character after a reload: its faces may have changed.
         const QList<qint64> kept = selectedFaceIds();
+        const int scroll = gallery_->verticalScrollBar()->value();
         faces_->setCharacter(*page_, id);
-        selectFaces(kept);
+        kept_faces_ = kept;
+        kept_gallery_scroll_ = scroll;
+        restoreFaces();
     }
     updateHeader();
 }
@@ -467,7 +490,7 @@ void CharactersView::splitSelectedFaces()
         setMessage(tr("Select the faces to split off in the gallery first."));
         return;
     }
-    if (face_ids.size() == faces_->rowCount()) {
+    if (face_ids.size() == faces_->totalCount()) {
         setMessage(tr("Those are all of its faces: select only the ones that are somebody else."));
         return;
     }

@@ -39,12 +39,13 @@ public:
     CharacterListModel* characterModel() const { return characters_; }
     FaceGalleryModel* faceModel() const { return faces_; }
     QMenu* moveMenu() const { return move_menu_; }
-    bool isLoading() const { return loading_ > 0; }
+    bool isLoading() const;  // the characters or a page of the gallery on its way
     QString message() const;
     QList<qint64> selectedCharacterIds() const;  // in list order
     QList<qint64> selectedFaceIds() const;
     void selectCharacters(const QList<qint64>& ids);  // the first becomes current
     void selectFaces(const QList<qint64>& face_ids);
+    void restoreFaces();
 
 public Q_SLOTS:
     void startNaming();
@@ -84,6 +85,9 @@ private:
     ThumbnailLoader* thumbnails_ = nullptr;
     CharacterListModel* characters_ = nullptr;
     FaceGalleryModel* faces_ = nullptr;
+    // Faces selected (and the gallery's scroll) before a reload, selected again once their pages have arrived.
+    QList<qint64> kept_faces_;
+    int kept_gallery_scroll_ = -1;
     QListView* list_ = nullptr;
     QListView* gallery_ = nullptr;
     QLabel* header_ = nullptr;

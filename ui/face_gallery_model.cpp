@@ -6,15 +6,17 @@
 #include <QPixmap>
 #include <algorithm>
 
+#include "core/store/store.h"
 #include "ui/character_list_model.h"
+#include "ui/review_session.h"
 #include "ui/face_crop.h"
 #include "ui/thumbnail_loader.h"
 #include "ui/time_format.h"
 
 namespace frameline::ui {
 
-FaceGalleryModel::FaceGalleryModel(ThumbnailLoader* thumbnails, QObject* parent)
-    : QAbstractListModel(parent), thumbnails_(thumbnails)
+FaceGalleryModel::FaceGalleryModel(ReviewSession* session, ThumbnailLoader* thumbnails, QObject* parent)
+    : QAbstractListModel(parent), session_(session), thumbnails_(thumbnails)
 {
     connect(thumbnails_, &ThumbnailLoader::thumbnailReady, this, &FaceGalleryModel::onThumbnail);
 }
@@ -89,19 +91,72 @@ Qt::DropActions FaceGalleryModel::supportedDragActions() const { return Qt::Move
 
 void FaceGalleryModel::setCharacter(const CharacterPage& page, qint64 character_id)
 {
+    ++generation_;
     beginResetModel();
     character_id_ = character_id;
+    title_id_ = page.title_id;
     fps_ = page.fps;
     faces_.clear();
     frame_ids_.clear();
+    face_ids_.clear();
+    loading_ = false;
+    next_ = 0;
     for (const frameline::Character& c : page.characters)
-        if (c.id == character_id)
-            for (int64_t id : c.face_ids)
-                if (auto it = page.faces.find(id); it != page.faces.end()) faces_.push_back(it.value());
-    std::sort(faces_.begin(), faces_.end(),
-              [](const frameline::Face& a, const frameline::Face& b) { return a.frame_index < b.frame_index; });
-    for (const frameline::Face& f : faces_) frame_ids_.push_back(page.frame_ids.value(f.frame_index, 0));
+        if (c.id == character_id) face_ids_ = c.face_ids;  // the store lists them in frame order
     endResetModel();
+    if (canFetchMore({})) fetchMore({});
+    else Q_EMIT pageLoaded(true);
+}
+
+bool FaceGalleryModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !loading_ && next_ < face_ids_.size();
+}
+
+namespace {
+struct GalleryPage {
+    std::vector<frameline::Face> faces;
+    QHash<qint64, qint64> frame_ids;
+};
+}  // namespace
+
+void FaceGalleryModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent)) return;
+    const size_t from = next_;
+    const std::vector<int64_t> ids(face_ids_.begin() + static_cast<std::ptrdiff_t>(from),
+                                   face_ids_.begin() + static_cast<std::ptrdiff_t>(std::min(face_ids_.size(), from + kPageFaces)));
+    const qint64 title_id = title_id_;
+    const quint64 generation = generation_;
+    loading_ = true;
+    session_->read(
+        this,
+        [ids, title_id](frameline::Store& store) {
+            GalleryPage page;
+            page.faces = store.faces_by_id(ids);
+            std::vector<int64_t> frames;
+            for (const frameline::Face& f : page.faces) frames.push_back(f.frame_index);
+            page.frame_ids = sampled_frame_ids(store, title_id, frames);
+            return page;
+        },
+        [this, generation, from, asked = ids.size()](GalleryPage page) {
+            if (generation != generation_) return;
+            loading_ = false;
+            next_ = from + asked;  // a face deleted meanwhile is simply not there; the next reload shows the rest
+            if (!page.faces.empty()) {
+                beginInsertRows({}, static_cast<int>(faces_.size()),
+                                static_cast<int>(faces_.size() + page.faces.size()) - 1);
+                for (const frameline::Face& f : page.faces) {
+                    faces_.push_back(f);
+                    frame_ids_.push_back(page.frame_ids.value(f.frame_index, 0));
+                }
+                endInsertRows();
+            }
+            Q_EMIT pageLoaded(from == 0);
+        },
+        [this, generation](const QString&) {
+            if (generation == generation_) loading_ = false;
+        });
 }
 
 void FaceGalleryModel::onThumbnail(qint64 frame_id, const QImage& image)

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/search/media_text_sources.h"
 #include "core/store/store.h"
 #include "ui/review_session.h"
 #include "ui/search_result_delegate.h"
@@ -246,7 +247,12 @@ void SearchView::run(SceneQuery q, const QString& what)
     const quint64 generation = ++generation_;
     setStatus(tr("Searching %1…").arg(what));
     session_->read(
-        this, [q](Store& store) { return SceneSearch(store).search(q); },
+        this,
+        [q](Store& store) {
+            SceneSearch search(store);
+            add_standard_text_sources(search);  // the CLI's sources: title texts, transcripts, on-screen text
+            return search.search(q);
+        },
         [this, generation, what](std::vector<SceneHit> hits) {
             if (generation != generation_) return;  // a newer search was asked for
             const int n = int(hits.size());

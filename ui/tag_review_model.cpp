@@ -9,9 +9,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "core/store/store.h"
+#include "ui/review_session.h"
 #include "ui/time_format.h"
 
 namespace frameline::ui {
@@ -20,24 +22,22 @@ namespace {
 constexpr int kMaxEvidenceFrames = 6;
 constexpr int kTitleWideFrames = 5;
 
-QString shot_scope(const frameline::Shot& shot)
+QString shot_scope(const frameline::TagQueueRow& row)
 {
+    if (row.tag.shot_index < 0) return QObject::tr("Whole title");
+    if (row.start_s < 0) return QObject::tr("Shot %1").arg(row.tag.shot_index + 1);
     return QObject::tr("Shot %1 · %2–%3")
-        .arg(shot.index + 1)
-        .arg(format_time(shot.start_s), format_time(shot.end_s));
+        .arg(row.tag.shot_index + 1)
+        .arg(format_time(row.start_s), format_time(row.end_s));
 }
 
-// Every `step`-th of `frames` so that `count` of them spread over the whole range.
-QList<const FrameRecord*> spread(const std::vector<const FrameRecord*>& frames, int count)
+// `count` of `frames`, spread evenly over the whole range.
+std::vector<FrameRef> spread(const std::vector<FrameRef>& frames, int count)
 {
-    QList<const FrameRecord*> out;
-    if (frames.empty()) return out;
     const int n = static_cast<int>(frames.size());
-    if (n <= count) {
-        for (const FrameRecord* f : frames) out.append(f);
-        return out;
-    }
-    for (int i = 0; i < count; ++i) out.append(frames[static_cast<size_t>((i * (n - 1)) / (count - 1))]);
+    if (n <= count) return frames;
+    std::vector<FrameRef> out;
+    for (int i = 0; i < count; ++i) out.push_back(frames[static_cast<size_t>((i * (n - 1)) / (count - 1))]);
     return out;
 }
 }  // namespace
@@ -55,69 +55,71 @@ QList<qint64> evidence_frames_from_json(const std::string& evidence)
     return out;
 }
 
-TagPage load_tag_page(frameline::Store& store, qint64 title_id)
+TagPage load_tag_page(frameline::Store& store, const frameline::TagQueueQuery& query)
 {
     TagPage page;
-    page.title_id = title_id;
-    if (title_id <= 0) return page;
-    const std::vector<frameline::Shot> shots = store.shots(title_id);
-    const std::vector<FrameRecord> frames = store.frames(title_id);  // ordered by frame index
-    std::map<int64_t, std::string> run_models;
-    for (const ModelRun& run : store.model_runs(title_id)) run_models[run.id] = run.model;
-    for (const frameline::Shot& s : shots) page.shots.append({s.index, shot_scope(s)});
-
-    std::vector<const FrameRecord*> all_frames;
-    std::map<int, std::vector<const FrameRecord*>> shot_frames;
-    for (const FrameRecord& f : frames) {
-        all_frames.push_back(&f);
-        shot_frames[f.shot_index].push_back(&f);
+    if (query.title_id <= 0) {
+        page.last = true;
+        return page;
     }
-    // The sampled frame nearest to `index`: evidence may name a frame that was analysed but has no thumbnail.
-    auto nearest = [&](qint64 index) -> const FrameRecord* {
-        if (all_frames.empty()) return nullptr;
-        auto it = std::lower_bound(all_frames.begin(), all_frames.end(), index,
-                                   [](const FrameRecord* f, qint64 i) { return f->frame_index < i; });
-        if (it == all_frames.end()) return all_frames.back();
-        if (it != all_frames.begin() && index - (*(it - 1))->frame_index < (*it)->frame_index - index) return *(it - 1);
-        return *it;
-    };
+    std::vector<frameline::TagQueueRow> rows = store.tag_queue(query);
+    page.last = static_cast<int>(rows.size()) < query.limit;
 
-    QSet<QString> models;
-    for (const frameline::Tag& t : store.tags(title_id)) {
+    // The evidence of this page only: the frames its tags name (each mapped to the nearest sampled frame: evidence
+    // may name a frame that was analysed but has no thumbnail), else frames spread over the tag's shot, else over the
+    // whole title. A few indexed queries per page, whatever the title's length.
+    std::vector<QList<qint64>> named(rows.size());
+    std::vector<int64_t> wanted;
+    std::vector<int> shots;
+    bool title_wide = false;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        named[i] = evidence_frames_from_json(rows[i].tag.evidence);
+        for (qint64 f : named[i]) wanted.push_back(f);
+        if (named[i].isEmpty() && rows[i].tag.shot_index >= 0) shots.push_back(rows[i].tag.shot_index);
+        if (named[i].isEmpty() && rows[i].tag.shot_index < 0) title_wide = true;
+    }
+    std::map<int64_t, FrameRef> nearest;
+    if (!wanted.empty()) {
+        const std::vector<FrameRef> found = store.frames_nearest(query.title_id, wanted);
+        for (size_t i = 0; i < found.size(); ++i) nearest[wanted[i]] = found[i];
+    }
+    std::map<int, std::vector<FrameRef>> shot_frames;
+    for (const FrameRef& f : store.frames_of_shots(query.title_id, shots)) shot_frames[f.shot_index].push_back(f);
+    std::vector<FrameRef> across_title;
+    if (title_wide) {
+        const std::vector<FrameRef> last = store.frames_nearest(query.title_id, {std::numeric_limits<int64_t>::max()});
+        std::vector<int64_t> spaced;
+        for (int i = 0; !last.empty() && i < kTitleWideFrames; ++i)
+            spaced.push_back(last[0].frame_index * i / (kTitleWideFrames - 1));
+        for (const FrameRef& f : store.frames_nearest(query.title_id, spaced))
+            if (across_title.empty() || across_title.back().id != f.id) across_title.push_back(f);
+    }
+
+    for (size_t i = 0; i < rows.size(); ++i) {
+        frameline::TagQueueRow& q = rows[i];
         TagRow row;
-        row.tag = t;
-        if (t.source == "human" || t.run_id == 0) row.model = QStringLiteral("human");
-        else {
-            auto it = run_models.find(t.run_id);
-            row.model = it != run_models.end() ? QString::fromStdString(it->second) : QStringLiteral("run %1").arg(t.run_id);
+        row.model = QString::fromStdString(q.model);
+        row.scope = shot_scope(q);
+        row.start_s = q.start_s;
+        row.key = q.key;
+        std::vector<FrameRef> evidence;
+        for (qint64 index : named[i]) {
+            auto it = nearest.find(index);
+            if (it == nearest.end()) continue;
+            const bool seen = std::any_of(evidence.begin(), evidence.end(),
+                                          [&](const FrameRef& f) { return f.id == it->second.id; });
+            if (!seen) evidence.push_back(it->second);
+            if (static_cast<int>(evidence.size()) >= kMaxEvidenceFrames) break;
         }
-        models.insert(row.model);
-        const frameline::Shot* shot = nullptr;
-        for (const frameline::Shot& s : shots)
-            if (s.index == t.shot_index) shot = &s;
-        if (t.shot_index < 0) row.scope = QObject::tr("Whole title");
-        else if (shot) row.scope = shot_scope(*shot);
-        else row.scope = QObject::tr("Shot %1").arg(t.shot_index + 1);
-        row.start_s = shot ? shot->start_s : -1.0;  // title-wide tags first in time order
-
-        QList<const FrameRecord*> evidence;
-        for (qint64 index : evidence_frames_from_json(t.evidence)) {
-            const FrameRecord* f = nearest(index);
-            if (f && !evidence.contains(f)) evidence.append(f);
-            if (evidence.size() >= kMaxEvidenceFrames) break;
+        if (evidence.empty())
+            evidence = q.tag.shot_index >= 0 ? spread(shot_frames[q.tag.shot_index], kMaxEvidenceFrames) : across_title;
+        for (const FrameRef& f : evidence) {
+            row.evidence_frame_ids.append(f.id);
+            row.evidence_frame_indices.append(f.frame_index);
         }
-        if (evidence.isEmpty()) {
-            if (t.shot_index >= 0) evidence = spread(shot_frames[t.shot_index], kMaxEvidenceFrames);
-            else evidence = spread(all_frames, kTitleWideFrames);
-        }
-        for (const FrameRecord* f : evidence) {
-            row.evidence_frame_ids.append(f->id);
-            row.evidence_frame_indices.append(f->frame_index);
-        }
+        row.tag = std::move(q.tag);
         page.rows.push_back(std::move(row));
     }
-    page.models = QStringList(models.begin(), models.end());
-    page.models.sort();
     return page;
 }
 
@@ -132,7 +134,10 @@ QString review_state_text(frameline::ReviewState state)
     return {};
 }
 
-TagReviewModel::TagReviewModel(QObject* parent) : QAbstractTableModel(parent) {}
+TagReviewModel::TagReviewModel(ReviewSession* session, QObject* parent)
+    : QAbstractTableModel(parent), session_(session)
+{
+}
 
 int TagReviewModel::rowCount(const QModelIndex& parent) const
 {
@@ -186,7 +191,6 @@ QVariant TagReviewModel::data(const QModelIndex& index, int role) const
         case StateRole: return static_cast<int>(t.state);
         case StartRole: return r->start_s;
         case ModelRole: return r->model;
-        case SearchTextRole: return QString::fromStdString(t.label + "\n" + t.category);
     }
     return {};
 }
@@ -205,11 +209,69 @@ QVariant TagReviewModel::headerData(int section, Qt::Orientation orientation, in
     return {};
 }
 
-void TagReviewModel::setRows(std::vector<TagRow> rows)
+bool TagReviewModel::canFetchMore(const QModelIndex& parent) const
 {
+    return !parent.isValid() && title_id_ > 0 && !last_ && !loading_;
+}
+
+void TagReviewModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent)) return;
+    frameline::TagQueueQuery query{title_id_, filter_, order_, std::nullopt, kPageRows};
+    if (!rows_.empty()) query.after = rows_.back().key;
+    read(std::move(query), false);
+}
+
+void TagReviewModel::setQuery(qint64 title_id, const frameline::TagQueueFilter& filter, frameline::TagQueueOrder order)
+{
+    ++generation_;
+    title_id_ = title_id;
+    filter_ = filter;
+    order_ = order;
     beginResetModel();
-    rows_ = std::move(rows);
+    rows_.clear();
+    last_ = title_id <= 0;
+    loading_ = false;
     endResetModel();
+    if (title_id > 0) read(frameline::TagQueueQuery{title_id, filter, order, std::nullopt, kPageRows}, true);
+    else Q_EMIT pageLoaded(true);
+}
+
+void TagReviewModel::reload()
+{
+    if (title_id_ <= 0) return;
+    ++generation_;  // a page on its way would land after rows this read replaces
+    const int limit = std::max(kPageRows, static_cast<int>(rows_.size()));
+    read(frameline::TagQueueQuery{title_id_, filter_, order_, std::nullopt, limit}, true);
+}
+
+void TagReviewModel::read(frameline::TagQueueQuery query, bool reset)
+{
+    loading_ = true;
+    const quint64 generation = generation_;
+    session_->read(
+        this, [query](frameline::Store& store) { return load_tag_page(store, query); },
+        [this, generation, reset](TagPage page) {
+            if (generation != generation_) return;  // the query changed meanwhile
+            loading_ = false;
+            last_ = page.last;
+            if (reset) {
+                beginResetModel();
+                rows_ = std::move(page.rows);
+                endResetModel();
+            } else if (!page.rows.empty()) {
+                const int first = static_cast<int>(rows_.size());
+                beginInsertRows({}, first, first + static_cast<int>(page.rows.size()) - 1);
+                for (TagRow& r : page.rows) rows_.push_back(std::move(r));
+                endInsertRows();
+            }
+            Q_EMIT pageLoaded(reset);
+        },
+        [this, generation](const QString& error) {
+            if (generation != generation_) return;
+            loading_ = false;
+            Q_EMIT loadFailed(error);
+        });
 }
 
 const TagRow* TagReviewModel::rowAt(int row) const
@@ -239,12 +301,6 @@ bool TagReviewModel::applyResult(qint64 tag_id, const frameline::ReviewResult& r
         t.category = snapshot.value(QStringLiteral("category")).toString().toStdString();
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     return true;
-}
-
-int TagReviewModel::reviewedCount() const
-{
-    return static_cast<int>(std::count_if(rows_.begin(), rows_.end(),
-                                          [](const TagRow& r) { return r.tag.state != ReviewState::Proposed; }));
 }
 
 }  // namespace frameline::ui

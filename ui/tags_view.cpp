@@ -18,15 +18,16 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "core/store/store.h"
 #include "ui/review_session.h"
 #include "ui/shortcuts.h"
 #include "ui/store_command.h"
 #include "ui/tag_evidence_strip.h"
-#include "ui/tag_filter_proxy.h"
 #include "ui/tag_review_model.h"
 #include "ui/thumbnail_loader.h"
+#include "ui/time_format.h"
 
 namespace frameline::ui {
 
@@ -46,13 +47,11 @@ QString quoted(const std::string& s) { return QStringLiteral("'%1'").arg(QString
 TagsView::TagsView(ReviewSession* session, QWidget* parent) : QWidget(parent), session_(session)
 {
     thumbnails_ = new ThumbnailLoader(session_->sharedStore(), this);
-    model_ = new TagReviewModel(this);
-    proxy_ = new TagFilterProxy(this);
-    proxy_->setSourceModel(model_);
+    model_ = new TagReviewModel(session_, this);
 
     table_ = new QTableView(this);
     table_->setObjectName(QStringLiteral("tagTable"));
-    table_->setModel(proxy_);
+    table_->setModel(model_);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -100,7 +99,10 @@ TagsView::TagsView(ReviewSession* session, QWidget* parent) : QWidget(parent), s
 
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TagsView::updateDetail);
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TagsView::updateDetail);
-    connect(proxy_, &QAbstractItemModel::dataChanged, this, &TagsView::updateDetail);
+    connect(model_, &QAbstractItemModel::dataChanged, this, &TagsView::updateDetail);
+    connect(model_, &TagReviewModel::pageLoaded, this, &TagsView::onPageLoaded);
+    connect(model_, &TagReviewModel::loadFailed, this,
+            [this](const QString& error) { setMessage(tr("Could not load the tags: %1").arg(error)); });
     connect(session_, &ReviewSession::edited, this, &TagsView::onEdited);
     connect(session_, &ReviewSession::conflict, this, &TagsView::onConflict);
     connect(session_, &ReviewSession::changedElsewhere, this, [this] {
@@ -162,8 +164,8 @@ QWidget* TagsView::buildFilters()
     min_confidence_->setPrefix(tr("confidence ≥ "));
     order_ = new QComboBox(bar);
     order_->setObjectName(QStringLiteral("order"));
-    order_->addItem(tr("Most uncertain first"), static_cast<int>(TagFilterProxy::Order::Uncertainty));
-    order_->addItem(tr("In time order"), static_cast<int>(TagFilterProxy::Order::Time));
+    order_->addItem(tr("Most uncertain first"), static_cast<int>(TagQueueOrder::Uncertainty));
+    order_->addItem(tr("In time order"), static_cast<int>(TagQueueOrder::Time));
     order_->setToolTip(tr("Most uncertain: confidence nearest 0.5 first. In time order: as the shots play."));
 
     row->addWidget(text_filter_, 2);
@@ -173,18 +175,15 @@ QWidget* TagsView::buildFilters()
     row->addWidget(order_);
     row->addWidget(action_button(add_, bar));
 
-    connect(text_filter_, &QLineEdit::textChanged, proxy_, &TagFilterProxy::setText);
-    connect(state_filter_, &QComboBox::currentIndexChanged, this, [this] {
-        const int s = state_filter_->currentData().toInt();
-        proxy_->setState(s < 0 ? std::nullopt : std::optional<ReviewState>(static_cast<ReviewState>(s)));
-    });
-    connect(model_filter_, &QComboBox::currentIndexChanged, this,
-            [this] { proxy_->setModelName(model_filter_->currentData().toString()); });
-    connect(min_confidence_, &QDoubleSpinBox::valueChanged, proxy_, &TagFilterProxy::setMinConfidence);
+    // Every filter is a new query: the first page of what matches, read in SQL.
+    connect(text_filter_, &QLineEdit::textChanged, this, &TagsView::requery);
+    connect(state_filter_, &QComboBox::currentIndexChanged, this, &TagsView::requery);
+    connect(model_filter_, &QComboBox::currentIndexChanged, this, &TagsView::requery);
+    connect(min_confidence_, &QDoubleSpinBox::valueChanged, this, &TagsView::requery);
     connect(order_, &QComboBox::currentIndexChanged, this, [this] {
-        proxy_->setOrder(static_cast<TagFilterProxy::Order>(order_->currentData().toInt()));
-        const QModelIndex current = table_->currentIndex();
-        if (current.isValid()) table_->scrollTo(current);
+        // The tag in hand stays current in the new order (read on until it is loaded).
+        want_current_ = currentTagId();
+        requery();
     });
     return bar;
 }
@@ -286,88 +285,131 @@ QWidget* TagsView::buildAddBar()
 void TagsView::showTitle(qint64 title_id)
 {
     title_id_ = title_id;
-    ++generation_;
     pending_.clear();
+    keep_place_.reset();
+    next_after_.reset();
+    want_current_ = 0;
     thumbnails_->dropQueued();
     correct_bar_->hide();
     add_bar_->hide();
     setMessage({});
-    if (title_id <= 0) {
-        applyPage(TagPage{}, false);
-        return;
-    }
-    load(false);
+    stats_ = {};
+    requery();
+    loadShots();
 }
 
 void TagsView::reload()
 {
-    if (title_id_ > 0) load(true);
+    if (title_id_ <= 0) return;
+    keep_place_ = Place{currentTagId(), selectedTagIds(), table_->verticalScrollBar()->value()};
+    model_->reload();
+    loadShots();
 }
 
-void TagsView::load(bool keep_place)
+bool TagsView::isLoading() const { return model_->isLoading() || stats_loading_ > 0; }
+
+void TagsView::requery()
 {
+    TagQueueFilter filter;
+    filter.text = text_filter_->text().trimmed().toStdString();
+    const int state = state_filter_->currentData().toInt();
+    if (state >= 0) filter.state = static_cast<ReviewState>(state);
+    filter.model = model_filter_->currentData().toString().toStdString();
+    filter.min_confidence = min_confidence_->value();
+    keep_place_.reset();
+    next_after_.reset();
+    model_->setQuery(title_id_, filter, static_cast<TagQueueOrder>(order_->currentData().toInt()));
+    updateDetail();
+}
+
+void TagsView::onPageLoaded(bool reset)
+{
+    if (reset) pending_.clear();
+    if (reset && keep_place_) {
+        const Place place = *std::exchange(keep_place_, std::nullopt);
+        QItemSelection selection;
+        for (qint64 id : place.selected) {
+            const QModelIndex i = model_->index(model_->rowOf(id), 0);
+            if (i.isValid()) selection.select(i, i.siblingAtColumn(TagReviewModel::ColumnCount - 1));
+        }
+        const QModelIndex c = model_->index(model_->rowOf(place.current), 0);
+        if (c.isValid()) table_->selectionModel()->setCurrentIndex(c, QItemSelectionModel::NoUpdate);
+        table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+        table_->verticalScrollBar()->setValue(place.scroll);
+    } else if (want_current_ > 0) {
+        // A tag asked for by selectTag() or kept over a change of order: read on until it is loaded.
+        if (model_->rowOf(want_current_) >= 0) makeCurrent(model_->rowOf(std::exchange(want_current_, 0)));
+        else if (model_->hasMore()) model_->fetchMore({});
+        else want_current_ = 0;
+    } else if (next_after_) {
+        goToNextUnreviewed(*std::exchange(next_after_, std::nullopt));
+    } else if (reset) {
+        // A fresh query starts at the first tag that still needs a decision.
+        goToNextUnreviewed(-1);
+    }
+    if (reset) loadStats();
+    updateDetail();
+    Q_EMIT loaded();
+}
+
+void TagsView::loadStats()
+{
+    if (title_id_ <= 0) {
+        applyStats({});
+        return;
+    }
     const qint64 title_id = title_id_;
-    const quint64 generation = generation_;
-    ++loading_;
+    ++stats_loading_;
     session_->read(
-        this, [title_id](Store& store) { return load_tag_page(store, title_id); },
-        [this, generation, keep_place](TagPage page) {
-            --loading_;
-            if (generation == generation_) applyPage(std::move(page), keep_place);  // an older title's answer is dropped
+        this, [title_id](Store& store) { return store.tag_queue_stats(title_id); },
+        [this, title_id](TagQueueStats stats) {
+            --stats_loading_;
+            if (title_id == title_id_) applyStats(stats);  // an older title's answer is dropped
         },
         [this](const QString& error) {
-            --loading_;
-            setMessage(tr("Could not load the tags: %1").arg(error));
+            --stats_loading_;
+            setMessage(tr("Could not count the tags: %1").arg(error));
         });
 }
 
-void TagsView::applyPage(TagPage page, bool keep_place)
+void TagsView::applyStats(const TagQueueStats& stats)
 {
-    const qint64 current = currentTagId();
-    const QList<qint64> selected = selectedTagIds();
-    const int scroll = table_->verticalScrollBar()->value();
-
-    // The filter lists follow what the title has.
+    stats_ = stats;
+    // The filter lists follow what the title has; the choice made survives (without a new query).
     const QString model_now = model_filter_->currentData().toString();
     model_filter_->blockSignals(true);
     while (model_filter_->count() > 1) model_filter_->removeItem(1);
-    for (const QString& m : page.models) model_filter_->addItem(m, m);
-    model_filter_->setCurrentIndex(std::max(0, model_filter_->findData(model_now)));
+    for (const std::string& m : stats.models) model_filter_->addItem(QString::fromStdString(m), QString::fromStdString(m));
+    const int at = model_filter_->findData(model_now);
+    model_filter_->setCurrentIndex(std::max(0, at));
     model_filter_->blockSignals(false);
-    proxy_->setModelName(model_filter_->currentData().toString());
-    QStringList categories;
-    for (const TagRow& r : page.rows) categories << QString::fromStdString(r.tag.category);
-    categories.removeDuplicates();
-    categories.sort();
+    if (at < 0 && !model_now.isEmpty()) requery();  // the model chosen has no tags any more
     const QString category_now = add_category_->currentText();
     add_category_->clear();
-    add_category_->addItems(categories);
+    for (const std::string& c : stats.categories) add_category_->addItem(QString::fromStdString(c));
     add_category_->setCurrentText(category_now);
-    add_scope_->clear();
-    add_scope_->addItem(tr("Whole title"), -1);
-    for (const auto& [index, text] : page.shots) add_scope_->addItem(text, index);
-
-    model_->setRows(std::move(page.rows));
-    pending_.clear();
-    if (keep_place) {
-        QItemSelection selection;
-        for (qint64 id : selected) {
-            const QModelIndex i = proxy_->mapFromSource(model_->index(model_->rowOf(id), 0));
-            if (i.isValid()) selection.select(i, i.siblingAtColumn(TagReviewModel::ColumnCount - 1));
-        }
-        const QModelIndex c = proxy_->mapFromSource(model_->index(model_->rowOf(current), 0));
-        if (c.isValid()) table_->selectionModel()->setCurrentIndex(c, QItemSelectionModel::NoUpdate);
-        table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
-        table_->verticalScrollBar()->setValue(scroll);
-    } else {
-        // A fresh title starts at the first tag that still needs a decision.
-        const int first = nextUnreviewedRow(-1);
-        if (first >= 0) makeCurrent(first);
-        else if (proxy_->rowCount() > 0) makeCurrent(0);
-    }
     updateProgress();
     updateDetail();
-    Q_EMIT loaded();
+}
+
+void TagsView::loadShots()
+{
+    const qint64 title_id = title_id_;
+    add_scope_->clear();
+    add_scope_->addItem(tr("Whole title"), -1);
+    if (title_id <= 0) return;
+    session_->read(
+        this, [title_id](Store& store) { return store.shots(title_id); },
+        [this, title_id](std::vector<frameline::Shot> shots) {
+            if (title_id != title_id_) return;
+            const QVariant chosen = add_scope_->currentData();
+            add_scope_->clear();
+            add_scope_->addItem(tr("Whole title"), -1);
+            for (const frameline::Shot& s : shots)
+                add_scope_->addItem(tr("Shot %1 · %2–%3").arg(s.index + 1).arg(format_time(s.start_s), format_time(s.end_s)),
+                                    s.index);
+            add_scope_->setCurrentIndex(std::max(0, add_scope_->findData(chosen)));
+        });
 }
 
 qint64 TagsView::currentTagId() const
@@ -382,19 +424,25 @@ QList<qint64> TagsView::selectedTagIds() const
     for (const QModelIndex& i : table_->selectionModel()->selectedRows()) rows << i.row();
     std::sort(rows.begin(), rows.end());
     QList<qint64> ids;
-    for (int r : rows) ids << proxy_->index(r, 0).data(TagReviewModel::IdRole).toLongLong();
+    for (int r : rows) ids << model_->index(r, 0).data(TagReviewModel::IdRole).toLongLong();
     return ids;
 }
 
 void TagsView::selectTag(qint64 tag_id)
 {
-    const QModelIndex i = proxy_->mapFromSource(model_->index(model_->rowOf(tag_id), 0));
-    if (i.isValid()) makeCurrent(i.row());
+    const int row = model_->rowOf(tag_id);
+    if (row >= 0) {
+        makeCurrent(row);
+        return;
+    }
+    // Not loaded yet (a page still on its way, or further down the queue): current when it arrives.
+    want_current_ = tag_id;
+    if (!model_->isLoading() && model_->hasMore()) model_->fetchMore({});
 }
 
-void TagsView::makeCurrent(int proxy_row)
+void TagsView::makeCurrent(int row)
 {
-    const QModelIndex i = proxy_->index(proxy_row, 0);
+    const QModelIndex i = model_->index(row, 0);
     if (!i.isValid()) return;
     table_->selectionModel()->setCurrentIndex(
         i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
@@ -403,16 +451,29 @@ void TagsView::makeCurrent(int proxy_row)
 
 int TagsView::nextUnreviewedRow(int after) const
 {
-    const int n = proxy_->rowCount();
-    for (int step = 1; step <= n; ++step) {
-        const int row = (after + step + n) % n;
-        if (after < 0 && row < 0) continue;
-        const QModelIndex i = proxy_->index(row, 0);
-        if (i.data(TagReviewModel::StateRole).toInt() == static_cast<int>(ReviewState::Proposed) &&
-            !pending_.contains(i.data(TagReviewModel::IdRole).toLongLong()))
-            return row;
+    for (int row = std::max(0, after + 1); row < model_->rowCount(); ++row) {
+        const TagRow* r = model_->rowAt(row);
+        if (r->tag.state == ReviewState::Proposed && !pending_.contains(r->tag.id)) return row;
     }
     return -1;
+}
+
+void TagsView::goToNextUnreviewed(int after)
+{
+    const int next = nextUnreviewedRow(after);
+    if (next >= 0) {
+        makeCurrent(next);
+        return;
+    }
+    if (model_->hasMore()) {  // the rest of the queue is not read yet: on with the next page
+        next_after_ = model_->rowCount() - 1;
+        if (!model_->isLoading()) model_->fetchMore({});
+        return;
+    }
+    const int wrapped = after >= 0 ? nextUnreviewedRow(-1) : -1;  // from the top
+    if (wrapped >= 0 && wrapped <= after) makeCurrent(wrapped);
+    else if (after < 0 && model_->rowCount() > 0 && !table_->currentIndex().isValid()) makeCurrent(0);
+    else if (after >= 0) setMessage(tr("Every tag shown has a decision."));
 }
 
 void TagsView::acceptSelected() { review(ReviewAction::Accept); }
@@ -454,21 +515,13 @@ void TagsView::review(ReviewAction action)
     }
     for (const TagRow* r : rows) pending_.insert(r->tag.id);
     // On to the next tag that needs a decision, after the last one just decided.
-    const QModelIndex last = proxy_->mapFromSource(model_->index(model_->rowOf(ids.back()), 0));
-    const int next = nextUnreviewedRow(last.isValid() ? last.row() : -1);
-    if (next >= 0) makeCurrent(next);
-    else if (!rows.isEmpty()) setMessage(tr("Every tag shown has a decision."));
+    if (!rows.isEmpty()) goToNextUnreviewed(model_->rowOf(ids.back()));
 }
 
 void TagsView::nextUnreviewed()
 {
     const QModelIndex current = table_->currentIndex();
-    const int next = nextUnreviewedRow(current.isValid() ? current.row() : -1);
-    if (next < 0) {
-        setMessage(tr("No unreviewed tag left in this list."));
-        return;
-    }
-    makeCurrent(next);
+    goToNextUnreviewed(current.isValid() ? current.row() : -1);
 }
 
 void TagsView::startCorrect()
@@ -516,9 +569,7 @@ void TagsView::applyCorrection()
     correct_bar_->hide();
     correcting_id_ = 0;
     table_->setFocus();
-    const QModelIndex here = table_->currentIndex();
-    const int next = nextUnreviewedRow(here.isValid() ? here.row() : -1);
-    if (next >= 0) makeCurrent(next);
+    goToNextUnreviewed(model_->rowOf(rv.id));
 }
 
 void TagsView::startAddTag()
@@ -559,7 +610,7 @@ void TagsView::onEdited(const EditReport& report)
         reload();  // a tag this table has not seen (just added): read it, keeping the place
         return;
     }
-    updateProgress();
+    loadStats();
 }
 
 void TagsView::onConflict(const EditReport& report)
@@ -574,7 +625,7 @@ void TagsView::onConflict(const EditReport& report)
                   "look at it again and decide.")
                    .arg(was, review_state_text(report.result.state), now.value(QStringLiteral("label")).toString(),
                         report.text));
-    updateProgress();
+    loadStats();
 }
 
 QString TagsView::progressText() const { return progress_label_->text(); }
@@ -582,8 +633,8 @@ QString TagsView::message() const { return message_->text(); }
 
 void TagsView::updateProgress()
 {
-    const int total = model_->totalCount();
-    const int reviewed = model_->reviewedCount();
+    const int total = static_cast<int>(stats_.total);
+    const int reviewed = static_cast<int>(stats_.reviewed);
     progress_label_->setText(tr("%1 / %2 reviewed").arg(reviewed).arg(total));
     progress_bar_->setRange(0, std::max(1, total));
     progress_bar_->setValue(reviewed);
@@ -599,7 +650,7 @@ void TagsView::updateDetail()
     if (!r) {
         headline_->setText(title_id_ > 0 ? (isLoading() ? tr("Loading…") : tr("No tag selected"))
                                          : tr("No title open"));
-        details_->setText(title_id_ > 0 && model_->totalCount() == 0 && !isLoading()
+        details_->setText(title_id_ > 0 && stats_.total == 0 && !isLoading()
                               ? tr("This title has no tag proposals. Add one with “Add tag…”.")
                               : QString());
         evidence_->setFrames({}, {});

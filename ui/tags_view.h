@@ -3,8 +3,10 @@
 #include <QList>
 #include <QSet>
 #include <QWidget>
+#include <optional>
 
 #include "core/store/records.h"
+#include "core/store/tag_queue.h"
 
 class QAction;
 class QComboBox;
@@ -18,11 +20,9 @@ namespace frameline::ui {
 
 class ReviewSession;
 class TagEvidenceStrip;
-class TagFilterProxy;
 class TagReviewModel;
 class ThumbnailLoader;
 struct EditReport;
-struct TagPage;
 
 class TagsView : public QWidget {
     Q_OBJECT
@@ -37,8 +37,9 @@ public:
     // For the window and the tests.
     QTableView* table() const { return table_; }
     TagReviewModel* tagModel() const { return model_; }
-    TagFilterProxy* proxy() const { return proxy_; }
-    bool isLoading() const { return loading_ > 0; }
+    bool isLoading() const;
+    int totalCount() const { return stats_.total; }        // the title's tags, whatever the filter
+    int reviewedCount() const { return stats_.reviewed; }  // ... of which not proposed any more
     QString progressText() const;
     QString message() const;
     qint64 currentTagId() const;  // 0: none
@@ -51,20 +52,23 @@ public Q_SLOTS:
     void startCorrect();     // opens the inline editor for the current tag's new label
     void nextUnreviewed();   // the next proposed tag after the current one (wraps)
     void startAddTag();
-    void reload();           // re-reads the title, keeping the selection and the scroll position
+    void reload();           // re-reads the rows shown and the counts, keeping the selection and the scroll position
 
 Q_SIGNALS:
     void loaded();  // a (re)load reached the table
 
 private:
-    // Reads the title on the session's read pool; keep_place: a reload that keeps the selection and scroll.
-    void load(bool keep_place);
+    // A new query from the filters: the first page, then the first unreviewed tag becomes current.
+    void requery();
+    void onPageLoaded(bool reset);
+    void loadStats();
+    void applyStats(const frameline::TagQueueStats& stats);
+    void loadShots();  // the "Add tag" scopes
     void buildActions();
     QWidget* buildFilters();
     QWidget* buildDetail();
     QWidget* buildCorrectBar();
     QWidget* buildAddBar();
-    void applyPage(TagPage page, bool keep_place);
     void review(frameline::ReviewAction action);
     void applyCorrection();
     void addTag();
@@ -73,19 +77,31 @@ private:
     void updateProgress();
     void updateDetail();
     void setMessage(const QString& text);
-    // The next proposed row after proxy row `after` (wrapping), skipping edits on their way: -1 when none.
+    // The next proposed row after row `after`, skipping edits on their way: -1 when none is loaded.
     int nextUnreviewedRow(int after) const;
-    void makeCurrent(int proxy_row);
+    // Makes the next proposed tag after row `after` current, reading further pages while none is loaded and
+    // wrapping to the top at the end of the queue. False when the queue has no such tag.
+    void goToNextUnreviewed(int after);
+    void makeCurrent(int row);
 
     ReviewSession* session_ = nullptr;
     qint64 title_id_ = 0;
-    int loading_ = 0;
-    quint64 generation_ = 0;  // a load for an older showTitle() is dropped
+    int stats_loading_ = 0;
+    frameline::TagQueueStats stats_;
     QSet<qint64> pending_;     // tags with an edit on its way: "next unreviewed" skips them
+    // What to do when the next page arrives: keep the reviewer's place over a reload (current, selection, scroll),
+    // go on looking for the next unreviewed tag, or make a given tag current.
+    struct Place {
+        qint64 current = 0;
+        QList<qint64> selected;
+        int scroll = 0;
+    };
+    std::optional<Place> keep_place_;
+    std::optional<int> next_after_;  // looking for the next unreviewed tag after this row
+    qint64 want_current_ = 0;
 
     ThumbnailLoader* thumbnails_ = nullptr;
     TagReviewModel* model_ = nullptr;
-    TagFilterProxy* proxy_ = nullptr;
     QTableView* table_ = nullptr;
     QLineEdit* text_filter_ = nullptr;
     QComboBox* state_filter_ = nullptr;

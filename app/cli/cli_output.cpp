@@ -117,11 +117,66 @@ json frame_scores_json(const FrameScores& f) {
 }
 
 json audio_segment_json(const AudioSegment& a) {
-    return json{{"kind", a.kind},
-                {"start_s", ms_round(a.start_s)},
-                {"end_s", ms_round(a.end_s)},
-                {"confidence", std::round(a.confidence * 1000) / 1000},
-                {"run", a.run_id}};
+    json j{{"kind", a.kind},
+           {"start_s", ms_round(a.start_s)},
+           {"end_s", ms_round(a.end_s)},
+           {"confidence", std::round(a.confidence * 1000) / 1000},
+           {"run", a.run_id}};
+    if (a.kind == "music") j["bpm"] = a.bpm > 0 ? json(std::round(a.bpm * 10) / 10) : json(nullptr);  // null: no tempo
+    return j;
+}
+
+json transcript_segment_json(const TranscriptSegment& t) {
+    json words = json::array();
+    for (const TranscriptWord& w : t.words)
+        words.push_back({{"word", w.word},
+                         {"start_s", ms_round(w.start_s)},
+                         {"end_s", ms_round(w.end_s)},
+                         {"confidence", std::round(w.confidence * 1000) / 1000}});
+    return json{{"id", t.id},
+                {"source", t.source},
+                {"language", t.language},
+                {"start_s", ms_round(t.start_s)},
+                {"end_s", ms_round(t.end_s)},
+                {"text", t.text},
+                {"words", words},
+                {"run", t.run_id}};
+}
+
+json screen_text_json(const ScreenText& s) {
+    auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
+    return json{{"id", s.id},
+                {"frame", s.frame_index},
+                {"box", json::array({r3(s.x), r3(s.y), r3(s.width), r3(s.height)})},
+                {"text", s.text},
+                {"confidence", r3(s.confidence)},
+                {"run", s.run_id}};
+}
+
+json title_text_json(const TitleText& t) {
+    return json{{"id", t.id},             {"kind", t.kind}, {"source", t.source},
+                {"language", t.language}, {"text", t.text}, {"created_at", t.created_at}};
+}
+
+json analysed_title_text_json(const TitleTextAnalysis& a) {
+    auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
+    json j = title_text_json(a.text);
+    json keywords = json::array(), links = json::array();
+    for (const TextKeyword& k : a.keywords)
+        keywords.push_back({{"keyword", k.phrase}, {"lemma", k.lemma}, {"score", r3(k.score)}, {"count", k.count}});
+    for (const KeywordTagLink& l : a.tag_links)
+        links.push_back({{"keyword", l.keyword}, {"category", l.category}, {"label", l.label}, {"match", l.match}, {"tags", l.tags}});
+    j["keywords"] = keywords;
+    j["keyword_tags"] = links;
+    if (a.has_sentiment) {
+        json hits = json::array();
+        for (const SentimentHit& h : a.sentiment.hits)
+            hits.push_back({{"term", h.term}, {"valence", h.valence}, {"applied", r3(h.applied)}, {"negated", h.negated}});
+        j["sentiment"] = {{"method", a.sentiment.method},     {"label", a.sentiment.label},
+                          {"score", r3(a.sentiment.score)},   {"positive", a.sentiment.positive},
+                          {"negative", a.sentiment.negative}, {"hits", hits}};
+    }
+    return j;
 }
 
 json model_run_json(const ModelRun& r) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/pipeline/progress.h"
+#include "core/analysis/title_text_analysis.h"
 #include "core/store/annotation_records.h"
 #include "core/store/records.h"
 
@@ -26,6 +27,13 @@ nlohmann::ordered_json model_run_json(const ModelRun& r);
 nlohmann::ordered_json detection_json(const Detection& d);
 nlohmann::ordered_json frame_scores_json(const FrameScores& f);
 nlohmann::ordered_json audio_segment_json(const AudioSegment& a);
+// Issue #8: what is said (segments with their words), what is written on screen, texts about the title.
+nlohmann::ordered_json transcript_segment_json(const TranscriptSegment& t);
+nlohmann::ordered_json screen_text_json(const ScreenText& s);
+nlohmann::ordered_json title_text_json(const TitleText& t);
+// title_text_json plus what core/analysis/title_text_analysis.h finds in the text: "keywords", "keyword_tags" (links
+// to the title's tag labels) and, for reviews, "sentiment" (method "lexicon sentiment": a word list, not a model).
+nlohmann::ordered_json analysed_title_text_json(const TitleTextAnalysis& a);
 
 // Prints `doc` (indented) and a newline on stdout.
 void print_json(const nlohmann::ordered_json& doc);

@@ -6,6 +6,8 @@
 
 #include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
+#include "app/cli/subtitle_ingest.h"
+#include "app/cli/ocr_ingest.h"
 #include "core/error.h"
 #include "core/models/compute_device.h"
 #include "core/models/frame_zoo.h"
@@ -130,6 +132,7 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         bool force = false;
         double seconds_per_frame = SamplingOptions{}.seconds_per_representative;
         int max_frames = SamplingOptions{}.max_representatives;
+        std::string audio_language;
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -147,10 +150,12 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(0.1, 3600.0));
     cmd->add_option("--max-frames-per-shot", args->max_frames, "at most this many representative frames per shot")
         ->check(CLI::Range(1, 100));
+    add_audio_language_option(cmd, args->audio_language);
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
         const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
+        apply_audio_language(args->audio_language);
         Zoo zoo = load_zoo(args->models, device);
         IngestOptions options;
         options.scan.threads = args->threads;
@@ -167,6 +172,9 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
                                            {"already_present", r.already_present},
                                            {"shots", r.shots},
                                            {"frames", r.frames}};
+                row["subtitles"] = ingest_subtitles(*store, r, path);
+                if (args->models != "none" && (!r.already_present || !has_ocr_run(*store, r.title_id)))
+                    row["ocr"] = ingest_ocr(*store, *store->title(r.title_id), args->threads, path);  // before analysis
                 // A title stored before is analysed again only when asked (--force) or when its model pass never
                 // finished (an interrupted ingest resumes here).
                 if (zoo.frames && (!r.already_present || !has_zoo_run(*store, r.title_id)))
@@ -191,6 +199,7 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
 void add_analyse_command(CLI::App& app, int& exit_code) {
     struct Args {
         std::vector<std::string> titles;
+        std::string audio_language;
         std::string db;
         std::string device = "auto";
         int threads = 0;
@@ -199,6 +208,7 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<Args>();
     CLI::App* cmd = app.add_subcommand("analyse", "Run the model zoo on stored titles (replaces their earlier run)");
     cmd->add_option("TITLE", args->titles, "title ids or names")->required();
+    add_audio_language_option(cmd, args->audio_language);
     cmd->add_option("--db", args->db, "database URL");
     cmd->add_option("--device", args->device, "where models run")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--threads", args->threads, "threads (0 = one per core)")->check(CLI::NonNegativeNumber);
@@ -214,11 +224,15 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
                 throw Error("title '" + key + "' is " + to_string(t->status) + " — ingest it again first");
             titles.push_back(*t);
         }
+        apply_audio_language(args->audio_language);
         Zoo zoo = load_zoo("all", device);
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
         for (const TitleRecord& t : titles) {
+            nlohmann::ordered_json ocr = ingest_ocr(*store, t, args->threads, t.name);  // before the analysis
             nlohmann::ordered_json row = run_zoo(zoo, *store, t, args->threads, t.name);
+            row["subtitles"] = ingest_subtitles(*store, {.title_id = t.id, .already_present = true}, t.media_path);
             row["id"] = t.id;
+            row["ocr"] = ocr;
             out.push_back(row);
             if (!args->json)
                 std::cout << "title " << t.id << ": " << row["frames"] << " frames, " << row["faces"] << " faces, "

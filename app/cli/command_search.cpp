@@ -5,6 +5,7 @@
 #include "app/cli/commands.h"
 #include "core/error.h"
 #include "core/search/scene_search.h"
+#include "core/search/media_text_sources.h"
 #include "core/store/store.h"
 
 namespace frameline::cli {
@@ -20,7 +21,8 @@ void add_search_command(CLI::App& app, int& exit_code) {
                                                  "or frames like an example frame");
     cmd->add_option("--db", args->db, "database URL");
     cmd->add_option("--title", args->title, "search this title only (id or name; default: every title)");
-    cmd->add_option("--text", args->text, "words that tags, character names or chapter labels start with");
+    cmd->add_option("--text", args->text,
+                    "words that tags, character names, chapter labels or the title's texts (synopsis, reviews) start with");
     cmd->add_option("--like-frame", args->like, "TITLE:FRAME: shots that look like this sampled frame");
     cmd->add_option("--mood", args->mood, "a mood tag, e.g. tense");
     cmd->add_option("--model", args->model, "embedding model for --like-frame (default: the visual embedder's)");
@@ -43,7 +45,9 @@ void add_search_command(CLI::App& app, int& exit_code) {
             q.title_id = title->id;
         }
         if (!args->like.empty()) parse_like_frame(*store, args->like, &q.like_title_id, &q.like_frame);
-        const std::vector<SceneHit> hits = SceneSearch(*store).search(q);
+        SceneSearch search(*store);
+        add_standard_text_sources(search);  // synopsis, reviews, transcripts, on-screen text (issue #8)
+        const std::vector<SceneHit> hits = search.search(q);
         if (args->json) {
             nlohmann::ordered_json list = nlohmann::ordered_json::array();
             for (const SceneHit& h : hits)

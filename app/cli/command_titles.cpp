@@ -65,6 +65,12 @@ void add_titles_commands(CLI::App& app, int& exit_code) {
                         {"objects", list(store->detections(title->id), detection_json)},
                         {"frame_scores", list(store->frame_scores(title->id), frame_scores_json)},
                         {"audio_segments", list(store->audio_segments(title->id), audio_segment_json)},
+                        {"transcript", list(store->transcript(title->id), transcript_segment_json)},
+                        {"screen_text", list(store->screen_text(title->id), screen_text_json)},
+                        {"title_texts", list(store->title_texts(title->id),
+                                             [tags = store->tags(title->id)](const TitleText& t) {
+                                                 return analysed_title_text_json(analyse_title_text(t, tags));
+                                             })},
                         {"model_runs", list(store->model_runs(title->id), model_run_json)}});
         } else {
             std::cout << title->name << " (" << to_string(title->status) << "): " << title->media_path << "\n";

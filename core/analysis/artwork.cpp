@@ -229,16 +229,42 @@ void score_frame(const TitleFacts& facts, FrameInfo& info, const RgbImage& thumb
     const bool transition = (fr.flags & kFlagInTransition) || in_transition_span(facts, fr.frame_index);
     terms.push_back({"no_transition", transition ? 0.0 : 1.0, w.no_transition, {{"in_transition", transition}}});
 
+    // No on-screen text. Where the OCR pass read the frame, its lines decide: the share of the picture's height
+    // they cover (the union of their rows), on the proxy's scale, 1 - covered / 0.08 (one subtitle line of 5% of the
+    // height leaves 0.375, two such lines 0). The PROXY below is only the fallback: for a title OCR never ran on, and
+    // for a frame the OCR pass did not read (its gate is this same proxy, which found no text-like bands there).
     const bool credits = in_credits(facts, fr.frame_index);
     double text_v = 1.0;
-    json text_m = {{"proxy", "credits markers + thin high-contrast stroke bands in the thumbnail (no OCR)"},
-                   {"in_credits", credits}};
-    if (!thumb.empty()) {
-        const double t = text_likeness(thumb);
-        text_m["text_likeness"] = round4(t);
-        text_v = 1.0 - clamp01(t / 0.08);
+    json text_m = {{"in_credits", credits}};
+    if (std::binary_search(facts.ocr_frames.begin(), facts.ocr_frames.end(), fr.frame_index)) {
+        std::vector<std::pair<double, double>> rows;
+        json lines = json::array();
+        for (const ScreenText& line : facts.screen_text)
+            if (line.frame_index == fr.frame_index) {
+                rows.emplace_back(line.y, line.y + line.height);
+                lines.push_back(line.text);
+            }
+        std::sort(rows.begin(), rows.end());
+        double covered = 0, reach = 0;
+        for (const auto& [top, bottom] : rows) {  // union of the lines' rows
+            const double from = std::max(top, reach);
+            if (bottom > from) covered += bottom - from;
+            reach = std::max(reach, bottom);
+        }
+        text_m["source"] = "ocr";
+        text_m["lines"] = lines;
+        text_m["text_height_share"] = round4(covered);
+        text_v = 1.0 - clamp01(covered / 0.08);
     } else {
-        notes.push_back("no thumbnail: text proxy from credits markers only");
+        text_m["source"] = facts.ocr_frames.empty() ? "proxy (no OCR run): thin high-contrast stroke bands"
+                                                    : "proxy (OCR did not read this frame: no text-like bands)";
+        if (!thumb.empty()) {
+            const double t = text_likeness(thumb);
+            text_m["text_likeness"] = round4(t);
+            text_v = 1.0 - clamp01(t / 0.08);
+        } else {
+            notes.push_back("no thumbnail: text proxy from credits markers only");
+        }
     }
     if (credits) text_v = 0.0;
     terms.push_back({"no_text", text_v, w.no_text, text_m});

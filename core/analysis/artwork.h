@@ -21,8 +21,11 @@
 //                   headroom: space above the top face, best 0.04..0.20 of the height, 0.2 when the face touches the
 //                   top. Without faces the largest object box (score >= 0.4) near the third lines; 0.5 with neither.
 //     no_transition 0 when flagged in_transition or inside a shot's fade/dissolve span, else 1.
-//     no_text       PROXY (there is no OCR yet): 0 inside credits markers; else 1 - text_likeness / 0.08, where
-//                   text_likeness() is the share of thumbnail rows in short bands of thin high-contrast strokes.
+//     no_text       0 inside credits markers. A frame the OCR pass read (facts.ocr_frames): 1 - covered / 0.08,
+//                   covered = the share of the picture's height under its OCR lines (union of their rows). Else
+//                   the PROXY, kept only as the fallback where OCR did not run or did not read the frame (its gate
+//                   is this proxy): 1 - text_likeness / 0.08, where text_likeness() is the share of thumbnail rows in
+//                   short bands of thin high-contrast strokes.
 //     not_sensitive 1 - (Porn + Hentai + 0.5 Sexy) of the "nsfw" frame scores; 1 (and a note) when not scored.
 //   gates (multiply): black or white frame 0.1; in transition 0.3; inside credits 0.5; sensitive (Porn + Hentai >=
 //   0.5) 0.1. A gate marks a frame that is unusable as key art whatever its other merits.

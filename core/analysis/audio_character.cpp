@@ -5,6 +5,7 @@
 #include <numbers>
 #include <optional>
 
+#include "core/analysis/tempo.h"
 #include "core/error.h"
 #include "core/media/audio_decoder.h"
 
@@ -83,6 +84,32 @@ struct FrameFeature {
 };
 
 double overlap(double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); }
+
+// Runs of music and silence units as segments (audio_character.h, TitleAudioCharacter::lanes); bpm not measured.
+std::vector<AudioSegment> lanes_of(const std::vector<AudioUnit>& units) {
+    std::vector<AudioSegment> out;
+    size_t i = 0;
+    while (i < units.size()) {
+        const std::string& kind = units[i].kind;
+        size_t j = i;
+        double confidence = 0;
+        for (; j < units.size() && units[j].kind == kind; ++j) {
+            const AudioUnit& u = units[j];
+            confidence += kind == "music" ? std::min(1.0, 0.5 * std::max(u.tonality / kMusicTonality, u.rhythm / kMusicRhythm))
+                                          : std::min(1.0, 0.5 + (kSilenceLufs - u.lufs) / 20.0);
+        }
+        if (kind == "music" || kind == "silence") {
+            AudioSegment a;
+            a.kind = kind;
+            a.start_s = units[i].start_s;
+            a.end_s = units[j - 1].end_s;
+            a.confidence = std::clamp(confidence / double(j - i), 0.0, 1.0);
+            out.push_back(std::move(a));
+        }
+        i = j;
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -354,6 +381,7 @@ struct AudioCharacterAnalyser::Impl {
             normalise(sh);
             if (shot_meters[k]) sh.loudness = shot_meters[k]->stats();
         }
+        out.lanes = lanes_of(units);
         out.units = std::move(units);
         return out;
     }
@@ -384,7 +412,35 @@ TitleAudioCharacter analyse_audio_character(const std::filesystem::path& media, 
         if (stop.stop_requested()) throw Cancelled();
         analyser.add(block.samples.data(), block.samples.size(), block.pts_s);
     }
-    return analyser.finish();
+    TitleAudioCharacter out = analyser.finish();
+    measure_music_tempo(out, media, stop);
+    return out;
+}
+
+void measure_music_tempo(TitleAudioCharacter& character, const std::filesystem::path& media, std::stop_token stop) {
+    std::vector<std::pair<double, double>> stretches;
+    std::vector<AudioSegment*> music;
+    for (AudioSegment& l : character.lanes)
+        if (l.kind == "music") {
+            stretches.emplace_back(l.start_s, l.end_s);
+            music.push_back(&l);
+        }
+    if (music.empty()) return;
+    // A second decode, up to the end of the last music lane: cheap next to the first pass (bench_audio_lanes), and
+    // it keeps memory flat where holding a soundtrack's samples would not.
+    AudioDecoder::Options o;
+    o.sample_rate = 16000;
+    o.block_samples = 8000;
+    std::optional<AudioDecoder> decoder = AudioDecoder::open_if_audio(media, o);
+    if (!decoder) return;
+    StretchTempo tempo(o.sample_rate, std::move(stretches));
+    AudioBlock block;
+    while (!tempo.done() && decoder->next(block)) {
+        if (stop.stop_requested()) throw Cancelled();
+        tempo.add(block.samples.data(), block.samples.size(), block.pts_s);
+    }
+    const std::vector<double> bpm = tempo.bpm();
+    for (size_t i = 0; i < music.size(); ++i) music[i]->bpm = bpm[i];
 }
 
 }  // namespace frameline

@@ -776,6 +776,8 @@ void derive_tags(const TitleFacts& facts, ModelRunOutput& out, const TagOptions&
         title_in["loudness_lufs"] = a.loudness.integrated_lufs;
         title_in["speech_share"] = a.speech;
         title_in["music_share"] = a.music;
+        // the music (with tempo) and silence lanes, stored with this run (speech is the voice-activity run's)
+        out.audio_segments.insert(out.audio_segments.end(), audio->lanes.begin(), audio->lanes.end());
     }
 
     // mood

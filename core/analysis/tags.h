@@ -60,7 +60,8 @@ struct TagOptions {
     std::vector<std::string>* warnings = nullptr;
 };
 
-// Appends the title's tags to out.tags. Never throws for odd facts (unknown labels, frames outside shots, broken
+// Appends the title's tags to out.tags, and the measured music and silence lanes (with each music stretch's tempo,
+// audio_character.h) to out.audio_segments. Never throws for odd facts (unknown labels, frames outside shots, broken
 // score JSON are skipped with a warning); throws Cancelled when options.stop is requested.
 void derive_tags(const TitleFacts& facts, ModelRunOutput& out, const TagOptions& options = {});
 

@@ -1,6 +1,7 @@
 #include "core/analysis/title_facts.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/media/jpeg.h"
@@ -44,6 +45,15 @@ TitleFacts load_title_facts(Store& store, int64_t title_id) {
     facts.objects = store.detections(title_id);
     facts.frame_scores = store.frame_scores(title_id);
     facts.audio_segments = store.audio_segments(title_id);
+    facts.screen_text = store.screen_text(title_id);
+    for (const ModelRun& run : store.model_runs(title_id)) {
+        if (run.model != "ocr" || run.status != "done") continue;
+        const nlohmann::json detail = nlohmann::json::parse(run.detail, nullptr, false);
+        if (detail.is_object() && detail.contains("read_frames") && detail["read_frames"].is_array())
+            for (const auto& f : detail["read_frames"])
+                if (f.is_number_integer()) facts.ocr_frames.push_back(f.get<int64_t>());
+    }
+    std::sort(facts.ocr_frames.begin(), facts.ocr_frames.end());
     for (Embedding& e : store.embeddings(title_id, "")) facts.embeddings[e.model].push_back(std::move(e));
     facts.thumbnail = [&store](int64_t frame_id) {
         const std::vector<uint8_t> jpeg = store.thumbnail_jpeg(frame_id);

@@ -28,6 +28,10 @@ struct TitleFacts {
     std::vector<Detection> objects;
     std::vector<FrameScores> frame_scores;     // every model's
     std::vector<AudioSegment> audio_segments;  // speech (and whatever else a model found)
+    // On-screen text (the "ocr" run's lines, by frame). ocr_frames: the frames the OCR pass read (its run's detail);
+    // empty when OCR never ran on this title (then the artwork scorer falls back to its text proxy).
+    std::vector<ScreenText> screen_text;
+    std::vector<int64_t> ocr_frames;
     std::map<std::string, std::vector<Embedding>> embeddings;  // by model name: frame, shot and title vectors
     // The sampled frame's thumbnail (320 px wide), decoded; empty when there is none. Set by load_title_facts(); it
     // reads from that store, so it is valid while the store is open.

@@ -14,6 +14,7 @@ extern "C" {
 #include <cstring>
 
 #include "core/media/ffmpeg_util.h"
+#include "core/media/streams_ffmpeg.h"
 
 namespace frameline {
 namespace {
@@ -130,12 +131,14 @@ struct AudioDecoder::Impl {
                 format->streams[index]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
                 throw Error("'" + name + "': stream " + std::to_string(index) +
                             " is not an audio stream — pick the index of one of its audio streams");
+            info.choice = "asked for stream " + std::to_string(index);
         } else {
-            index = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
-            if (index == AVERROR_STREAM_NOT_FOUND)
+            const AudioChoice choice = choose_audio_stream(ffmpeg::describe_streams(format.get(), path).audio,
+                                                           options.languages);
+            if (choice.stream_index < 0)
                 throw NoAudioStream("'" + name + "' has no audio stream — audio analysis does not apply to it");
-            if (index < 0)
-                throw Error("'" + name + "': cannot choose an audio stream: " + ffmpeg::error_text(index));
+            index = choice.stream_index;
+            info.choice = choice.why;
         }
         stream = format->streams[index];
         for (unsigned i = 0; i < format->nb_streams; ++i)
@@ -144,8 +147,9 @@ struct AudioDecoder::Impl {
         const AVCodecParameters* par = stream->codecpar;
         info.stream_index = index;
         info.codec = avcodec_get_name(par->codec_id);
-        if (const AVDictionaryEntry* lang = av_dict_get(stream->metadata, "language", nullptr, 0))
-            info.language = lang->value;
+        const MediaStream described = ffmpeg::describe_stream(stream);
+        info.language = described.language;
+        info.title = described.title;
         info.input_sample_rate = par->sample_rate;
         info.input_channels = par->ch_layout.nb_channels;
         info.sample_rate = options.sample_rate;

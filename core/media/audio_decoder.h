@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/media/streams.h"
 
 namespace frameline {
 
@@ -31,7 +32,9 @@ struct AudioBlock {
 struct AudioStreamInfo {
     int stream_index = -1;  // index of the decoded stream among the file's streams
     std::string codec;
-    std::string language;   // ISO 639 tag from the container, empty when unknown
+    std::string language = "und";  // ISO 639-2/B (streams.h), "und" when the container does not say
+    std::string title;      // the stream's own name, "" when none
+    std::string choice;     // why this stream: "preferred language fre", "default track", "asked for stream 2"
     int input_sample_rate = 0;
     int input_channels = 0;
     int sample_rate = 0;    // of the output
@@ -43,7 +46,11 @@ public:
     struct Options {
         int sample_rate = 16000;    // output rate in Hz
         int block_samples = 16000;  // samples per block; the last block of the stream may be shorter
-        int stream_index = -1;      // -1: the file's best audio stream (the default one, else the "best" by FFmpeg)
+        int stream_index = -1;      // -1: chosen by `languages` (choose_audio_stream in streams.h)
+        // Preferred languages (ISO 639-2/B) when stream_index is -1; empty: the default track, else the first.
+        // Defaults to the program's preference (set_audio_language_preference), so that every analysis of a
+        // title's audio listens to the same track.
+        std::vector<std::string> languages = audio_language_preference();
     };
 
     // Throws NoAudioStream when the file has no audio stream, frameline::Error when it cannot be opened or its audio

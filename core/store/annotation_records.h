@@ -77,6 +77,50 @@ struct AudioSegment {
     double start_s = 0;
     double end_s = 0;
     double confidence = 0;
+    double bpm = 0;  // music: tempo in beats per minute (aubio); 0 when not measured
+};
+
+// One recognised word with its time in the title (seconds on the decoder's timeline).
+struct TranscriptWord {
+    std::string word;
+    double start_s = 0;
+    double end_s = 0;
+    double confidence = 0;  // 0..1 (a recogniser's posterior; 1 for subtitle text)
+};
+
+// A stretch of what is said: a recognised speech segment, or a subtitle cue (which takes precedence over
+// recognition for its language). Words are empty for subtitle cues.
+struct TranscriptSegment {
+    int64_t id = 0;
+    int64_t run_id = 0;
+    std::string source;    // "speech" (recognised) | "subtitle" (embedded stream) | "sidecar" (.srt/.vtt file)
+    std::string language;  // ISO 639-2/B as the container says ("eng", "fra"); "und" when unknown
+    double start_s = 0;
+    double end_s = 0;
+    std::string text;
+    std::vector<TranscriptWord> words;
+};
+
+// Text seen in a sampled frame (OCR): one line of words with its box.
+struct ScreenText {
+    int64_t id = 0;
+    int64_t run_id = 0;
+    int64_t frame_index = 0;
+    double x = 0, y = 0, width = 0, height = 0;  // fractions of the frame
+    std::string text;
+    double confidence = 0;  // 0..1
+};
+
+// A text about a title (issue #8 item 5): its synopsis or description, from the file's metadata or entered by a
+// person, or a review text attached to it. Facts, not model proposals: a new model run never touches them.
+struct TitleText {
+    int64_t id = 0;
+    int64_t title_id = 0;
+    std::string kind;              // "synopsis" | "description" | "review"
+    std::string source = "human";  // "metadata" | "human" | the review file's name
+    std::string language = "und";  // ISO 639-2/B ("eng"); "und" when unknown
+    std::string text;
+    std::string created_at;        // ISO 8601, UTC; empty on add = now
 };
 
 // Fields every reviewable proposal has.
@@ -140,6 +184,8 @@ struct ModelRunOutput {
     std::vector<Character> characters;  // face_ids name faces stored earlier (by another run)
     std::vector<Chapter> chapters;
     std::vector<ArtworkCandidate> artwork;
+    std::vector<TranscriptSegment> transcript;
+    std::vector<ScreenText> screen_text;
 };
 
 // A review of any proposal kind: tag, chapter, character or artwork (markers: Store::review_marker).

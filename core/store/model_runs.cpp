@@ -5,6 +5,8 @@
 #include <set>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.h"
 #include "core/store/sql.h"
 #include "core/store/store.h"
@@ -31,6 +33,27 @@ std::vector<float> blob_vector(const std::vector<uint8_t>& b) {
 // The columns every proposal table has, in this order, after the table's own ones.
 constexpr const char* kProposalColumns = "run_id, source, status, version, confidence, evidence";
 constexpr size_t kProposalColumnCount = 6;
+
+// A segment's words as stored: JSON [["word", start_s, end_s, confidence], ...] (compact; read with the segment).
+std::string words_json(const std::vector<TranscriptWord>& words) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const TranscriptWord& w : words) out.push_back({w.word, w.start_s, w.end_s, w.confidence});
+    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<TranscriptWord> words_from_json(const std::string& text) {
+    std::vector<TranscriptWord> out;
+    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_array()) return out;  // damaged: the segment's text still reads
+    for (const auto& w : j) {
+        if (!w.is_array() || w.size() < 4 || !w[0].is_string() || !w[1].is_number() || !w[2].is_number() ||
+            !w[3].is_number())
+            continue;
+        out.push_back(TranscriptWord{w[0].get<std::string>(), w[1].get<double>(), w[2].get<double>(),
+                                     w[3].get<double>()});
+    }
+    return out;
+}
 
 void read_proposal(const sql::Rows& r, size_t i, size_t first, Proposal& p) {
     p.run_id = r.int64(i, first);
@@ -62,6 +85,20 @@ void validate(const ModelRunOutput& out) {
     for (size_t i = 0; i < out.audio_segments.size(); ++i)
         if (out.audio_segments[i].kind.empty() || out.audio_segments[i].end_s < out.audio_segments[i].start_s)
             bad_row(out, "audio segment " + std::to_string(i) + " has no kind or ends before it starts");
+    for (size_t i = 0; i < out.transcript.size(); ++i) {
+        const TranscriptSegment& t = out.transcript[i];
+        if (t.source != "speech" && t.source != "subtitle" && t.source != "sidecar")
+            bad_row(out, "transcript segment " + std::to_string(i) + " has the source '" + t.source +
+                             "', not speech, subtitle or sidecar");
+        if (!(t.end_s >= t.start_s)) bad_row(out, "transcript segment " + std::to_string(i) + " ends before it starts");
+        for (const TranscriptWord& w : t.words)
+            if (w.word.empty() || !(w.end_s >= w.start_s))
+                bad_row(out, "transcript segment " + std::to_string(i) + " has an empty word or one that ends " +
+                                 "before it starts");
+    }
+    for (size_t i = 0; i < out.screen_text.size(); ++i)
+        if (out.screen_text[i].text.empty() || !(out.screen_text[i].width > 0 && out.screen_text[i].height > 0))
+            bad_row(out, "on-screen text " + std::to_string(i) + " has no text or an empty box");
     for (size_t i = 0; i < out.tags.size(); ++i)
         if (out.tags[i].category.empty() || out.tags[i].label.empty())
             bad_row(out, "tag " + std::to_string(i) + " has no category or label");
@@ -86,7 +123,8 @@ int64_t Store::save_model_run(int64_t title_id, const ModelRunOutput& out) {
     db.exec("UPDATE model_runs SET status = 'superseded' WHERE title_id = ?1 AND model = ?2", title_model);
     // Evidence of the earlier runs goes; so do their proposals that nobody has reviewed.
     db.exec("DELETE FROM embeddings WHERE title_id = ?1 AND run_id IN " + earlier_runs, title_model);
-    for (const char* table : {"faces", "detections", "frame_scores", "audio_segments"})
+    for (const char* table :
+         {"faces", "detections", "frame_scores", "audio_segments", "transcript_segments", "screen_text"})
         db.exec(std::string("DELETE FROM ") + table + " WHERE title_id = ?1 AND run_id IN " + earlier_runs,
                 title_model);
     for (const char* table : {"tags", "chapters", "artwork_candidates", "characters"})
@@ -128,8 +166,20 @@ int64_t Store::save_model_run(int64_t title_id, const ModelRunOutput& out) {
     rows.clear();
     for (const AudioSegment& a : out.audio_segments)
         rows.push_back({value(title_id), value(run), value(a.kind), value(a.start_s), value(a.end_s),
-                        value(a.confidence)});
-    db.insert_many("INSERT INTO audio_segments (title_id, run_id, kind, start_s, end_s, confidence)", 6, rows);
+                        value(a.confidence), value(a.bpm)});
+    db.insert_many("INSERT INTO audio_segments (title_id, run_id, kind, start_s, end_s, confidence, bpm)", 7, rows);
+    rows.clear();
+    for (const TranscriptSegment& t : out.transcript)
+        rows.push_back({value(title_id), value(run), value(t.source), value(t.language.empty() ? "und" : t.language),
+                        value(t.start_s), value(t.end_s), value(t.text), value(words_json(t.words))});
+    db.insert_many("INSERT INTO transcript_segments (title_id, run_id, source, language, start_s, end_s, text, words)",
+                   8, rows);
+    rows.clear();
+    for (const ScreenText& st : out.screen_text)
+        rows.push_back({value(title_id), value(run), value(st.frame_index), value(st.x), value(st.y), value(st.width),
+                        value(st.height), value(st.text), value(st.confidence)});
+    db.insert_many("INSERT INTO screen_text (title_id, run_id, frame_index, x, y, width, height, text, confidence)", 9,
+                   rows);
 
     // People's decisions stand: a proposal they already decided is not proposed again.
     std::set<std::tuple<int, std::string, std::string>> decided_tags;
@@ -272,13 +322,41 @@ std::vector<FrameScores> Store::frame_scores(int64_t title_id, const std::string
 }
 
 std::vector<AudioSegment> Store::audio_segments(int64_t title_id, const std::string& kind) {
-    auto r = sql().query("SELECT id, run_id, kind, start_s, end_s, confidence FROM audio_segments WHERE title_id = ?1 "
-                         "AND (?2 = '' OR kind = ?2) ORDER BY start_s, id",
+    auto r = sql().query("SELECT id, run_id, kind, start_s, end_s, confidence, bpm FROM audio_segments WHERE "
+                         "title_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY start_s, id",
                          {value(title_id), value(kind)});
     std::vector<AudioSegment> out;
     for (size_t i = 0; i < r.size(); ++i)
         out.push_back(AudioSegment{r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.real(i, 3), r.real(i, 4),
-                                   r.real(i, 5)});
+                                   r.real(i, 5), r.real(i, 6)});
+    return out;
+}
+
+// Rows of earlier runs go when a run is saved; the run filter also keeps out anything a run that was superseded
+// in some other way left behind.
+std::vector<TranscriptSegment> Store::transcript(int64_t title_id) {
+    auto r = sql().query("SELECT id, run_id, source, language, start_s, end_s, text, words FROM transcript_segments "
+                         "WHERE title_id = ?1 AND run_id IN (SELECT id FROM model_runs WHERE title_id = ?1 AND "
+                         "status = 'done') ORDER BY start_s, end_s, id",
+                         {value(title_id)});
+    std::vector<TranscriptSegment> out;
+    out.reserve(r.size());
+    for (size_t i = 0; i < r.size(); ++i)
+        out.push_back(TranscriptSegment{r.int64(i, 0), r.int64(i, 1), r.text(i, 2), r.text(i, 3), r.real(i, 4),
+                                        r.real(i, 5), r.text(i, 6), words_from_json(r.text(i, 7))});
+    return out;
+}
+
+std::vector<ScreenText> Store::screen_text(int64_t title_id) {
+    auto r = sql().query("SELECT id, run_id, frame_index, x, y, width, height, text, confidence FROM screen_text "
+                         "WHERE title_id = ?1 AND run_id IN (SELECT id FROM model_runs WHERE title_id = ?1 AND "
+                         "status = 'done') ORDER BY frame_index, y, x, id",
+                         {value(title_id)});
+    std::vector<ScreenText> out;
+    out.reserve(r.size());
+    for (size_t i = 0; i < r.size(); ++i)
+        out.push_back(ScreenText{r.int64(i, 0), r.int64(i, 1), r.int64(i, 2), r.real(i, 3), r.real(i, 4),
+                                 r.real(i, 5), r.real(i, 6), r.text(i, 7), r.real(i, 8)});
     return out;
 }
 

@@ -201,7 +201,7 @@ void PostgresStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     db_->exec("DELETE FROM sampled_frames WHERE title_id = $1", {param(title_id)});
     db_->exec("DELETE FROM shots WHERE title_id = $1", {param(title_id)});
     // A new run replaces the earlier run's proposals; people's decisions stay (see SqliteStore::save_analysis).
-    db_->exec("DELETE FROM markers WHERE title_id = $1 AND source = 'sampling' AND status = 'proposed'",
+    db_->exec("DELETE FROM markers WHERE title_id = $1 AND source IN ('sampling', 'ocr') AND status = 'proposed'",
               {param(title_id)});
     const std::vector<MarkerRecord> decided = marker_records(title_id);
     std::vector<std::vector<pg::Param>> shot_rows;

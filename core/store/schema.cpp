@@ -272,6 +272,49 @@ ALTER TABLE ingest_jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
 ALTER TABLE ingest_jobs ADD COLUMN progress REAL NOT NULL DEFAULT 0;
 ALTER TABLE ingest_jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
 )sql"},
+        {7, "transcripts, on-screen text, music tempo, title texts (synopsis, description, reviews)", R"sql(
+ALTER TABLE audio_segments ADD COLUMN bpm REAL NOT NULL DEFAULT 0;
+-- What is said: one row per recognised speech segment or subtitle cue. `text` is what full-text search indexes;
+-- `words` is JSON [["word", start_s, end_s, confidence], ...] (empty for subtitle cues), read with the segment.
+CREATE TABLE transcript_segments (
+    id       INTEGER PRIMARY KEY,
+    title_id INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id   INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    source   TEXT NOT NULL CHECK (source IN ('speech', 'subtitle', 'sidecar')),
+    language TEXT NOT NULL DEFAULT 'und',
+    start_s  REAL NOT NULL,
+    end_s    REAL NOT NULL,
+    text     TEXT NOT NULL,
+    words    TEXT NOT NULL DEFAULT '[]',
+    CHECK (end_s >= start_s)
+);
+CREATE INDEX transcript_segments_title ON transcript_segments(title_id, start_s);
+-- What is written on screen: one line of text in a sampled frame (OCR), its box in frame fractions.
+CREATE TABLE screen_text (
+    id          INTEGER PRIMARY KEY,
+    title_id    INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      INTEGER NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index INTEGER NOT NULL,
+    x           REAL NOT NULL,
+    y           REAL NOT NULL,
+    width       REAL NOT NULL,
+    height      REAL NOT NULL,
+    text        TEXT NOT NULL,
+    confidence  REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX screen_text_title ON screen_text(title_id, frame_index);
+-- Texts about a title: its synopsis or description (file metadata or a person) and review texts. Facts, not runs.
+CREATE TABLE title_texts (
+    id         INTEGER PRIMARY KEY,
+    title_id   INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('synopsis', 'description', 'review')),
+    source     TEXT NOT NULL DEFAULT 'human',
+    language   TEXT NOT NULL DEFAULT 'und',
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX title_texts_title ON title_texts(title_id, kind);
+)sql"},
     };
     return migrations;
 }
@@ -545,6 +588,46 @@ ALTER TABLE artwork_candidates ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE ingest_jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
 ALTER TABLE ingest_jobs ADD COLUMN progress DOUBLE PRECISION NOT NULL DEFAULT 0;
 ALTER TABLE ingest_jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+)sql"},
+        {7, "transcripts, on-screen text, music tempo, title texts (synopsis, description, reviews)", R"sql(
+ALTER TABLE audio_segments ADD COLUMN bpm DOUBLE PRECISION NOT NULL DEFAULT 0;
+-- See the SQLite migration 7 for what each table holds.
+CREATE TABLE transcript_segments (
+    id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id   BIGINT NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    source   TEXT NOT NULL CHECK (source IN ('speech', 'subtitle', 'sidecar')),
+    language TEXT NOT NULL DEFAULT 'und',
+    start_s  DOUBLE PRECISION NOT NULL,
+    end_s    DOUBLE PRECISION NOT NULL,
+    text     TEXT NOT NULL,
+    words    TEXT NOT NULL DEFAULT '[]',
+    CHECK (end_s >= start_s)
+);
+CREATE INDEX transcript_segments_title ON transcript_segments(title_id, start_s);
+CREATE TABLE screen_text (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id    BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    run_id      BIGINT NOT NULL REFERENCES model_runs(id) ON DELETE CASCADE,
+    frame_index BIGINT NOT NULL,
+    x           DOUBLE PRECISION NOT NULL,
+    y           DOUBLE PRECISION NOT NULL,
+    width       DOUBLE PRECISION NOT NULL,
+    height      DOUBLE PRECISION NOT NULL,
+    text        TEXT NOT NULL,
+    confidence  DOUBLE PRECISION NOT NULL DEFAULT 0
+);
+CREATE INDEX screen_text_title ON screen_text(title_id, frame_index);
+CREATE TABLE title_texts (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id   BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('synopsis', 'description', 'review')),
+    source     TEXT NOT NULL DEFAULT 'human',
+    language   TEXT NOT NULL DEFAULT 'und',
+    text       TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+);
+CREATE INDEX title_texts_title ON title_texts(title_id, kind);
 )sql"},
     };
     return migrations;

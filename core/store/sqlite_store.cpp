@@ -171,7 +171,7 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     Statement(db_, "DELETE FROM shots WHERE title_id = ?1").bind(1, title_id).run();
     // A new run replaces the earlier run's proposals; people's decisions stay, and a new proposal that a decision
     // already covers (same kind, overlapping) is not added again.
-    Statement(db_, "DELETE FROM markers WHERE title_id = ?1 AND source = 'sampling' AND status = 'proposed'")
+    Statement(db_, "DELETE FROM markers WHERE title_id = ?1 AND source IN ('sampling', 'ocr') AND status = 'proposed'")
         .bind(1, title_id)
         .run();
     const std::vector<MarkerRecord> decided = marker_records(title_id);

@@ -7,6 +7,7 @@
 
 #include "core/store/annotation_records.h"
 #include "core/store/records.h"
+#include "core/store/tag_queue.h"
 
 namespace frameline {
 
@@ -39,6 +40,12 @@ public:
     // Every title with its review progress (title_summaries.cpp): titles() in the same order, plus a few GROUP BY
     // queries over the whole database (not one query per title). Definitions: TitleSummary.
     std::vector<TitleSummary> title_summaries();
+    // The tag review queue a page at a time, its counts, and the sampled frames its evidence shows (tag_queue.cpp).
+    std::vector<TagQueueRow> tag_queue(const TagQueueQuery& query);
+    TagQueueStats tag_queue_stats(int64_t title_id);
+    std::vector<FrameRef> frames_of_shots(int64_t title_id, const std::vector<int>& shot_indices);
+    // The sampled frame nearest to each of `frame_indices`, in that order; empty when the title has none.
+    std::vector<FrameRef> frames_nearest(int64_t title_id, const std::vector<int64_t>& frame_indices);
     virtual std::optional<TitleRecord> title(int64_t title_id) = 0;
     // A title by id ("12") or by exact name. The same for every backend.
     std::optional<TitleRecord> find_title(const std::string& id_or_name);
@@ -63,6 +70,12 @@ public:
     // overwrite). Throws frameline::Error for an unknown marker or event, or an impossible request.
     virtual ReviewOutcome review_marker(const ReviewRequest& request) = 0;
     virtual std::vector<ReviewEvent> review_events(int64_t title_id) = 0;
+    // A later step refines the scan's cues (the OCR pass: credits confirmed by on-screen text). Replaces the title's
+    // proposed markers of `kinds` (from the scan or an earlier refinement) with `markers`, stored with `source`
+    // ("ocr"); markers people decided stay, and a new one that a decision covers is not added (marker_refinement.cpp).
+    // One transaction. A new scan (save_analysis) drops proposed markers of both sources.
+    void replace_proposed_markers(int64_t title_id, const std::vector<CueKind>& kinds,
+                                  const std::vector<Marker>& markers, const std::string& source);
 
     // Model runs (model_runs.cpp). Saves everything one run of `output.model` produced, in one transaction: the
     // earlier runs of that model on this title become "superseded", their unreviewed proposals, faces and
@@ -74,9 +87,16 @@ public:
     // `model` "" = every model's; `entity` "" = frames, shots, the title and faces alike.
     std::vector<Embedding> embeddings(int64_t title_id, const std::string& model, const std::string& entity = "");
     std::vector<Face> faces(int64_t title_id);
+    // Faces by id, in the order asked, without their identity vectors: what a gallery page shows (face_pages.cpp).
+    std::vector<Face> faces_by_id(const std::vector<int64_t>& face_ids);
     std::vector<Detection> detections(int64_t title_id);
     std::vector<FrameScores> frame_scores(int64_t title_id, const std::string& model = "");
     std::vector<AudioSegment> audio_segments(int64_t title_id, const std::string& kind = "");
+    // What is said (every current run's segments: "transcript", "subtitles", ...), by start_s, with their words.
+    // Consumers choose between sources (a subtitle of a language takes precedence over recognised speech).
+    std::vector<TranscriptSegment> transcript(int64_t title_id);
+    // What is written on screen (OCR lines of current runs), by frame_index, then top to bottom, left to right.
+    std::vector<ScreenText> screen_text(int64_t title_id);
     // Proposals in every state, with state and version; callers leave rejected ones out where people expect that.
     std::vector<Tag> tags(int64_t title_id);
     std::vector<Character> characters(int64_t title_id);
@@ -105,6 +125,15 @@ public:
     // A person's place for an artwork candidate in the picked order (1 = first; 0 = back to ordering by score),
     // logged as a "correct" event that Undo can take back (artwork_edits.cpp).
     ReviewResult rank_artwork(const std::string& reviewer, int64_t id, int64_t version, int rank);
+
+    // Texts about a title (title_texts.cpp): synopsis, description, reviews. Not model output: kept across runs.
+    // add_title_text() checks kind ("synopsis" | "description" | "review"), a non-empty text and the title, and
+    // returns the new id; empty language reads "und", empty source "human", empty created_at now. title_texts()
+    // lists synopses, then descriptions, then reviews, each oldest first. delete_title_text() throws
+    // frameline::Error for an unknown id. Each change is one transaction, announced to other connections.
+    int64_t add_title_text(const TitleText& text);
+    std::vector<TitleText> title_texts(int64_t title_id);
+    void delete_title_text(int64_t id);
 
     // The ingest work queue (ingest_jobs.cpp), shared by cluster workers.
     int64_t enqueue_ingest(const std::string& media_path, const std::string& options_json = "{}");

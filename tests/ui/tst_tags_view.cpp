@@ -10,12 +10,12 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
+#include <cmath>
 
 #include "core/store/store.h"
 #include "tests/support/review_fixture.h"
 #include "ui/review_session.h"
 #include "ui/tag_evidence_strip.h"
-#include "ui/tag_filter_proxy.h"
 #include "ui/tag_review_model.h"
 #include "ui/tags_view.h"
 
@@ -44,6 +44,7 @@ private Q_SLOTS:
     void addTagAndUndoIt();
     void liveChangeKeepsThePlace();
     void evidenceFramesAndPicture();
+    void pagesAsTheQueueScrolls();
 
 private:
     Tag stored(const QString& label);
@@ -98,7 +99,7 @@ void TestTagsView::open()
     QApplication::setActiveWindow(view_);
     QVERIFY(QTest::qWaitForWindowActive(view_));
     view_->showTitle(fx_.title_id);
-    QTRY_COMPARE(view_->tagModel()->totalCount(), 6);
+    QTRY_COMPARE(view_->totalCount(), 6);
     QTRY_VERIFY(!view_->isLoading());
     view_->table()->setFocus();
     QTRY_VERIFY(view_->table()->hasFocus());
@@ -182,7 +183,7 @@ void TestTagsView::rejectMovesToNextUnreviewed()
     theirs.action = ReviewAction::Accept;
     QVERIFY(fx_.store->review(theirs).applied);
     view_->reload();
-    QTRY_COMPARE(view_->tagModel()->reviewedCount(), 1);
+    QTRY_COMPARE(view_->reviewedCount(), 1);
     QCOMPARE(labelOfCurrent(), QStringLiteral("dog"));  // the place is kept over the reload
 
     press(Qt::Key_R);
@@ -241,8 +242,10 @@ void TestTagsView::bulkAcceptIsOneUndo()
 {
     open();
     auto* order = view_->findChild<QComboBox*>(QStringLiteral("order"));
-    order->setCurrentIndex(order->findData(static_cast<int>(TagFilterProxy::Order::Time)));
+    order->setCurrentIndex(order->findData(static_cast<int>(TagQueueOrder::Time)));
     QTableView* table = view_->table();
+    QTRY_VERIFY(!view_->isLoading());  // the new order is a new query
+    QCOMPARE(table->model()->rowCount(), 6);
     // Click the first row, shift-click the fourth: four tags selected.
     QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier,
                       table->visualRect(table->model()->index(0, 0)).center());
@@ -274,16 +277,22 @@ void TestTagsView::filtersNarrowTheRows()
     QAbstractItemModel* shown = view_->table()->model();
     QCOMPARE(shown->rowCount(), 6);
     auto* text = view_->findChild<QLineEdit*>(QStringLiteral("textFilter"));
+    // Each filter is a query in SQL, answered on the read pool: QTRY waits for it.
     QTest::keyClicks(text, QStringLiteral("OBJ"));  // the category, any case
-    QCOMPARE(shown->rowCount(), 2);                 // car, dog
+    QTRY_COMPARE(shown->rowCount(), 2);             // car, dog
     text->clear();
-    QCOMPARE(shown->rowCount(), 6);
+    QTRY_COMPARE(shown->rowCount(), 6);
+    QTest::keyClicks(text, QStringLiteral("_%"));  // LIKE's wildcards are matched as themselves
+    QTRY_VERIFY(!view_->isLoading());
+    QCOMPARE(shown->rowCount(), 0);
+    text->clear();
 
     auto* confidence = view_->findChild<QDoubleSpinBox*>(QStringLiteral("minConfidence"));
     confidence->setValue(0.66);
-    QCOMPARE(shown->rowCount(), 3);  // car 0.91, happy 0.73, warm 0.66
+    QTRY_COMPARE(shown->rowCount(), 3);  // car 0.91, happy 0.73, warm 0.66
     confidence->setValue(0);
 
+    QTRY_COMPARE(shown->rowCount(), 6);
     view_->table()->setFocus();
     view_->selectTag(idOf("dog"));  // the confidence filter had hidden it
     press(Qt::Key_A);
@@ -292,7 +301,7 @@ void TestTagsView::filtersNarrowTheRows()
     state->setCurrentIndex(state->findData(static_cast<int>(ReviewState::Proposed)));
     QTRY_COMPARE(shown->rowCount(), 5);
     state->setCurrentIndex(state->findData(static_cast<int>(ReviewState::Accepted)));
-    QCOMPARE(shown->rowCount(), 1);
+    QTRY_COMPARE(shown->rowCount(), 1);
     QCOMPARE(shown->index(0, TagReviewModel::Label).data().toString(), QStringLiteral("dog"));
     state->setCurrentIndex(0);
 
@@ -300,6 +309,7 @@ void TestTagsView::filtersNarrowTheRows()
     QCOMPARE(model->count(), 2);  // all, analysis
     QCOMPARE(model->itemData(1).toString(), QStringLiteral("analysis"));
     model->setCurrentIndex(1);
+    QTRY_VERIFY(!view_->isLoading());
     QCOMPARE(shown->rowCount(), 6);
     Tag mine;
     mine.title_id = fx_.title_id;
@@ -307,12 +317,12 @@ void TestTagsView::filtersNarrowTheRows()
     mine.label = "lamp";
     fx_.store->add_tag("ben", mine);
     view_->reload();
-    QTRY_COMPARE(view_->tagModel()->totalCount(), 7);
+    QTRY_COMPARE(view_->totalCount(), 7);
     QCOMPARE(model->count(), 3);  // all, analysis, human
     QCOMPARE(model->currentData().toString(), QStringLiteral("analysis"));  // the choice survives the reload
     QCOMPARE(shown->rowCount(), 6);
     model->setCurrentIndex(model->findData(QStringLiteral("human")));
-    QCOMPARE(shown->rowCount(), 1);
+    QTRY_COMPARE(shown->rowCount(), 1);
 }
 
 void TestTagsView::progressFollowsReviews()
@@ -366,6 +376,7 @@ void TestTagsView::addTagAndUndoIt()
     auto* category = view_->findChild<QComboBox*>(QStringLiteral("addCategory"));
     auto* scope = view_->findChild<QComboBox*>(QStringLiteral("addScope"));
     QTRY_VERIFY(label->isVisible() && label->hasFocus());
+    QTRY_VERIFY(scope->findData(2) >= 0);  // the shots are read on the read pool
     // Empty label: refused.
     press(Qt::Key_Return);
     QVERIFY2(view_->message().contains(QStringLiteral("category and a label")), qPrintable(view_->message()));
@@ -379,7 +390,7 @@ void TestTagsView::addTagAndUndoIt()
     QCOMPARE(added.source, std::string("human"));
     QCOMPARE(added.state, ReviewState::Accepted);
     QCOMPARE(added.shot_index, 2);
-    QTRY_COMPARE(view_->tagModel()->totalCount(), 7);
+    QTRY_COMPARE(view_->totalCount(), 7);
 
     session_->undoStack()->undo();
     QVERIFY(session_->waitForIdle());
@@ -437,7 +448,7 @@ void TestTagsView::evidenceFramesAndPicture()
     bare.shot_index = 3;
     fx_.store->add_tag("ben", bare);  // evidence "{}"
     view_->reload();
-    QTRY_COMPARE(view_->tagModel()->totalCount(), 7);
+    QTRY_COMPARE(view_->totalCount(), 7);
     const TagRow* tree = view_->tagModel()->rowAt(view_->tagModel()->rowOf(idOf("tree")));
     QVERIFY(!tree->evidence_frame_ids.isEmpty());
     for (const FrameRecord& f : fx_.store->frames(fx_.title_id))
@@ -449,6 +460,61 @@ void TestTagsView::evidenceFramesAndPicture()
     const QImage picture = view_->grab().toImage();
     QVERIFY(!picture.isNull());
     picture.save(QStringLiteral("/tmp/h2-tags.png"));
+}
+
+void TestTagsView::pagesAsTheQueueScrolls()
+{
+    // 650 more tags: the queue reads them a page at a time, as the table scrolls or the keys go past the end.
+    ModelRunOutput run;
+    run.model = "objects";
+    for (int i = 0; i < 650; ++i) {
+        Tag t;
+        t.shot_index = i % 4;
+        t.category = "object";
+        t.label = "thing-" + std::to_string(i);
+        t.confidence = 0.2 + (i % 50) / 100.0;
+        run.tags.push_back(t);
+    }
+    fx_.store->save_model_run(fx_.title_id, run);
+    view_->show();
+    QApplication::setActiveWindow(view_);
+    QVERIFY(QTest::qWaitForWindowActive(view_));
+    view_->showTitle(fx_.title_id);
+    QTRY_COMPARE(view_->totalCount(), 656);
+    QTRY_VERIFY(!view_->isLoading());
+    TagReviewModel* m = view_->tagModel();
+    QCOMPARE(m->rowCount(), TagReviewModel::kPageRows);
+    QVERIFY(m->hasMore());
+
+    // Space on the last loaded row reads the next page and goes on into it.
+    view_->table()->setFocus();
+    view_->selectTag(m->rowAt(m->rowCount() - 1)->tag.id);
+    press(Qt::Key_Space);
+    QTRY_COMPARE(m->rowCount(), 2 * TagReviewModel::kPageRows);
+    QTRY_COMPARE(view_->table()->currentIndex().row(), TagReviewModel::kPageRows);
+
+    // Scrolling to the end reads the rest; every tag once, in the queue's order.
+    for (int i = 0; i < 10 && m->hasMore(); ++i) {
+        view_->table()->scrollToBottom();
+        QTRY_VERIFY(!m->isLoading());
+    }
+    QCOMPARE(m->rowCount(), 656);
+    QSet<qint64> seen;
+    for (int r = 0; r < m->rowCount(); ++r) {
+        seen.insert(m->rowAt(r)->tag.id);
+        if (r > 0) {
+            const double before = std::abs(m->rowAt(r - 1)->tag.confidence - 0.5);
+            QVERIFY2(before <= std::abs(m->rowAt(r)->tag.confidence - 0.5) + 1e-6, qPrintable(QString::number(r)));
+        }
+    }
+    QCOMPARE(seen.size(), 656);
+
+    // A reload keeps every row read so far and the place.
+    const qint64 current = view_->currentTagId();
+    view_->reload();
+    QTRY_VERIFY(!view_->isLoading());
+    QCOMPARE(m->rowCount(), 656);
+    QCOMPARE(view_->currentTagId(), current);
 }
 
 QTEST_MAIN(TestTagsView)

@@ -182,6 +182,201 @@ private Q_SLOTS:
         QCOMPARE(runs[0].host, std::string("node-7"));
     }
 
+    // Schema v7 (issue #8): transcripts with words, on-screen text, music tempo; a re-run supersedes them.
+    void transcriptScreenTextAndTempoRoundTrip_data() { add_backends(); }
+    void transcriptScreenTextAndTempoRoundTrip() {
+        OPEN_STORE(store);
+        const int64_t title = a_title(*store, "v7");
+        const std::string spoken = "And so, my fellow Americans: ask not — ñandú 東京";
+        ModelRunOutput speech;
+        speech.model = "transcript";
+        TranscriptSegment later{0, 0, "speech", "eng", 7.25, 10.5, spoken, {}};
+        later.words = {TranscriptWord{"and", 7.25, 7.5, 0.875}, TranscriptWord{kHostile, 7.5, 8.0, 0.5},
+                       TranscriptWord{"東京", 8.0, 10.5, 1.0}};
+        const TranscriptSegment earlier{0, 0, "speech", "", 0.32, 2.0, kHostile, {}};  // no language: "und"
+        speech.transcript = {later, earlier};
+        const int64_t run = store->save_model_run(title, speech);
+        ModelRunOutput subs;  // another model's segments stay beside them
+        subs.model = "subtitles";
+        subs.transcript = {TranscriptSegment{0, 0, "sidecar", "fra", 1.0, 3.5, "Demandez ce que vous pouvez faire", {}}};
+        store->save_model_run(title, subs);
+
+        auto segments = store->transcript(title);
+        QCOMPARE(int(segments.size()), 3);  // by start_s, whatever the run
+        QCOMPARE(segments[0].text, kHostile);
+        QCOMPARE(segments[0].language, std::string("und"));
+        QCOMPARE(segments[0].run_id, run);
+        QVERIFY(segments[0].words.empty());
+        QCOMPARE(segments[1].source, std::string("sidecar"));
+        QCOMPARE(segments[1].language, std::string("fra"));
+        QCOMPARE(segments[2].text, spoken);
+        QCOMPARE(segments[2].start_s, 7.25);
+        QCOMPARE(segments[2].end_s, 10.5);
+        QCOMPARE(int(segments[2].words.size()), 3);
+        QCOMPARE(segments[2].words[1].word, kHostile);
+        QCOMPARE(segments[2].words[1].start_s, 7.5);
+        QCOMPARE(segments[2].words[1].confidence, 0.5);
+        QCOMPARE(segments[2].words[2].word, std::string("東京"));
+        QCOMPARE(segments[2].words[2].end_s, 10.5);
+
+        ModelRunOutput ocr;
+        ocr.model = "ocr";
+        ocr.screen_text = {ScreenText{0, 0, 120, 0.25, 0.75, 0.5, 0.0625, "Directed by ñandú", 0.91},
+                           ScreenText{0, 0, 40, 0.1, 0.2, 0.3, 0.05, kHostile, 0.6},
+                           ScreenText{0, 0, 120, 0.25, 0.5, 0.5, 0.0625, "THE END", 0.95}};
+        store->save_model_run(title, ocr);
+        auto lines = store->screen_text(title);
+        QCOMPARE(int(lines.size()), 3);
+        QCOMPARE(lines[0].frame_index, int64_t(40));
+        QCOMPARE(lines[0].text, kHostile);
+        QCOMPARE(lines[1].text, std::string("THE END"));  // same frame: top line first
+        QCOMPARE(lines[2].text, std::string("Directed by ñandú"));
+        QCOMPARE(lines[2].y, 0.75);
+        QCOMPARE(lines[2].height, 0.0625);
+        QCOMPARE(lines[2].confidence, 0.91);
+
+        ModelRunOutput lanes;
+        lanes.model = "analysis.audio";
+        lanes.audio_segments = {AudioSegment{0, 0, "music", 12.0, 40.0, 0.8, 121.5},
+                                AudioSegment{0, 0, "speech", 0.32, 10.5, 0.9, 0}};
+        store->save_model_run(title, lanes);
+        QCOMPARE(store->audio_segments(title, "music").at(0).bpm, 121.5);
+        QCOMPARE(store->audio_segments(title, "speech").at(0).bpm, 0.0);
+
+        // A new run of a model supersedes its earlier rows; other models' stay.
+        speech.transcript = {TranscriptSegment{0, 0, "speech", "eng", 0.5, 1.5, "ask not", {}}};
+        store->save_model_run(title, speech);
+        ocr.screen_text = {ScreenText{0, 0, 7, 0.0, 0.0, 1.0, 0.1, "NEW", 0.99}};
+        store->save_model_run(title, ocr);
+        segments = store->transcript(title);
+        QCOMPARE(int(segments.size()), 2);
+        QCOMPARE(segments[0].text, std::string("ask not"));
+        QCOMPARE(segments[1].source, std::string("sidecar"));
+        lines = store->screen_text(title);
+        QCOMPARE(int(lines.size()), 1);
+        QCOMPARE(lines[0].text, std::string("NEW"));
+        for (const ModelRun& r : store->model_runs(title)) {
+            const bool current = r.id == lines[0].run_id || r.id == segments[0].run_id || r.model == "subtitles" ||
+                                 r.model == "analysis.audio";
+            QCOMPARE(r.status, std::string(current ? "done" : "superseded"));
+        }
+
+        // Bad rows save nothing.
+        ModelRunOutput bad;
+        bad.model = "transcript";
+        bad.transcript = {TranscriptSegment{0, 0, "guess", "eng", 0, 1, "x", {}}};
+        QVERIFY_THROWS_EXCEPTION(Error, store->save_model_run(title, bad));
+        bad.transcript = {TranscriptSegment{0, 0, "speech", "eng", 2, 1, "backwards", {}}};
+        QVERIFY_THROWS_EXCEPTION(Error, store->save_model_run(title, bad));
+        bad.transcript = {TranscriptSegment{0, 0, "speech", "eng", 0, 1, "x", {TranscriptWord{"", 0, 1, 1}}}};
+        QVERIFY_THROWS_EXCEPTION(Error, store->save_model_run(title, bad));
+        bad.transcript.clear();
+        bad.screen_text = {ScreenText{0, 0, 1, 0, 0, 0, 0.1, "no width", 1}};
+        QVERIFY_THROWS_EXCEPTION(Error, store->save_model_run(title, bad));
+        QCOMPARE(store->transcript(title).at(0).text, std::string("ask not"));
+        QCOMPARE(int(store->screen_text(title).size()), 1);
+        QVERIFY(store->transcript(title + 99).empty());
+    }
+
+    // The OCR step refines the scan's credits cues (Store::replace_proposed_markers): proposed ones of the kinds
+    // named are replaced, decided ones and other kinds stay, a proposal a decision covers is not added, and a new
+    // scan drops the refined ones again.
+    void refinedMarkersReplaceProposedOnes_data() { add_backends(); }
+    void refinedMarkersReplaceProposedOnes() {
+        OPEN_STORE(store);
+        const int64_t title = a_title(*store, "cues");
+        TitleAnalysis scan;
+        scan.frame_count = 1000;
+        scan.duration_s = 40;
+        scan.fps = 25;
+        scan.markers = {Marker{CueKind::Black, 0, 9, 0, 0.4, 1}, Marker{CueKind::OpeningCredits, 10, 99, 0.4, 4, 0.7},
+                        Marker{CueKind::ClosingCredits, 900, 999, 36, 40, 0.6}};
+        store->save_analysis(title, scan);
+        auto records = store->marker_records(title);
+        QCOMPARE(int(records.size()), 3);
+        const MarkerRecord closing = records[2];
+        QCOMPARE(closing.marker.kind, CueKind::ClosingCredits);
+        QVERIFY(store->review_marker(ReviewRequest{closing.id, 1, "ann", ReviewAction::Accept}).applied);
+
+        // Opening extended back to 0; the closing, decided, is proposed again and skipped.
+        const std::vector<CueKind> credits = {CueKind::OpeningCredits, CueKind::ClosingCredits};
+        store->replace_proposed_markers(title, credits,
+                                        {Marker{CueKind::OpeningCredits, 0, 120, 0, 4.84, 1.0},
+                                         Marker{CueKind::ClosingCredits, 850, 999, 34, 40, 1.0},
+                                         Marker{CueKind::Black, 500, 510, 20, 20.44, 1}},  // not a kind replaced
+                                        "ocr");
+        records = store->marker_records(title);
+        QCOMPARE(int(records.size()), 3);
+        QCOMPARE(records[0].marker.kind, CueKind::Black);  // by start frame, then kind: the scan's black 0-9
+        QCOMPARE(records[0].marker.end_frame, int64_t(9));
+        QCOMPARE(records[1].marker.kind, CueKind::OpeningCredits);
+        QCOMPARE(records[1].marker.end_frame, int64_t(120));
+        QCOMPARE(records[1].marker.confidence, 1.0);
+        QCOMPARE(records[2].id, closing.id);  // the decision, as it was
+        QCOMPARE(records[2].state, ReviewState::Accepted);
+        QCOMPARE(records[2].marker.start_frame, int64_t(900));
+        // A second refinement replaces the first's.
+        store->replace_proposed_markers(title, credits, {Marker{CueKind::OpeningCredits, 0, 130, 0, 5.24, 0.9}},
+                                        "ocr");
+        records = store->marker_records(title);
+        QCOMPARE(int(records.size()), 3);
+        QCOMPARE(records[1].marker.end_frame, int64_t(130));
+        // A new scan: the refined proposal goes, the scan's comes back; decisions stay.
+        store->save_analysis(title, scan);
+        records = store->marker_records(title);
+        QCOMPARE(int(records.size()), 3);
+        QCOMPARE(records[0].marker.kind, CueKind::Black);
+        QCOMPARE(records[1].marker.end_frame, int64_t(99));
+        QCOMPARE(records[2].state, ReviewState::Accepted);
+    }
+
+    void titleTexts_data() { add_backends(); }
+    void titleTexts() {
+        OPEN_STORE(store);
+        const int64_t title = a_title(*store, "texts");
+        const int64_t other = a_title(*store, "other");
+        TitleText review{0, title, "review", "review-1.txt", "eng", kHostile + "\nA triumph.", ""};
+        const int64_t review_id = store->add_title_text(review);
+        TitleText synopsis{0, title, "synopsis", "", "", "Une histoire — ñandú, 東京 et \"guillemets\"", ""};
+        const int64_t synopsis_id = store->add_title_text(synopsis);
+        TitleText meta{0, title, "description", "metadata", "fra", "From the file", "2024-05-01T10:00:00Z"};
+        store->add_title_text(meta);
+        store->add_title_text(TitleText{0, other, "synopsis", "human", "eng", "Another title", ""});
+        QVERIFY(review_id > 0 && synopsis_id > review_id);
+
+        const auto texts = store->title_texts(title);
+        QCOMPARE(int(texts.size()), 3);
+        QCOMPARE(texts[0].id, synopsis_id);  // synopsis, description, reviews
+        QCOMPARE(texts[0].text, synopsis.text);
+        QCOMPARE(texts[0].source, std::string("human"));
+        QCOMPARE(texts[0].language, std::string("und"));
+        QCOMPARE(int(texts[0].created_at.size()), 20);  // "2026-01-02T03:04:05Z"
+        QCOMPARE(texts[0].created_at.back(), 'Z');
+        QCOMPARE(texts[1].kind, std::string("description"));
+        QCOMPARE(texts[1].created_at, std::string("2024-05-01T10:00:00Z"));
+        QCOMPARE(texts[2].id, review_id);
+        QCOMPARE(texts[2].text, kHostile + "\nA triumph.");
+        QCOMPARE(texts[2].source, std::string("review-1.txt"));
+        QCOMPARE(texts[2].title_id, title);
+
+        // A model run does not touch them.
+        ModelRunOutput run;
+        run.model = "analysis";
+        run.tags = {a_tag(-1, "genre", "drama", 0.5)};
+        store->save_model_run(title, run);
+        store->save_model_run(title, run);
+        QCOMPARE(int(store->title_texts(title).size()), 3);
+
+        store->delete_title_text(review_id);
+        QCOMPARE(int(store->title_texts(title).size()), 2);
+        QCOMPARE(int(store->title_texts(other).size()), 1);
+        QVERIFY_THROWS_EXCEPTION(Error, store->delete_title_text(review_id));
+        QVERIFY_THROWS_EXCEPTION(Error, store->add_title_text(TitleText{0, title, "rumour", "", "", "x", ""}));
+        QVERIFY_THROWS_EXCEPTION(Error, store->add_title_text(TitleText{0, title, "review", "", "", " \n ", ""}));
+        QVERIFY_THROWS_EXCEPTION(Error, store->add_title_text(TitleText{0, other + 99, "review", "", "", "x", ""}));
+        QCOMPARE(int(store->title_texts(title).size()), 2);
+    }
+
     void badRunsSaveNothing_data() { add_backends(); }
     void badRunsSaveNothing() {
         OPEN_STORE(store);

@@ -32,6 +32,10 @@ INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representa
         sql += "UPDATE markers SET status = 'accepted', version = 2;\n"
                "INSERT INTO review_events (reviewer, entity, entity_id, title_id, action, before, after) "
                "VALUES ('ann', 'marker', 1, 1, 'accept', '{}', '{}');\n";
+    if (version >= 5)
+        sql += "INSERT INTO model_runs (title_id, model) VALUES (1, 'speech');\n"
+               "INSERT INTO audio_segments (title_id, run_id, kind, start_s, end_s, confidence) "
+               "VALUES (1, 1, 'speech', 0.32, 10.5, 0.9);\n";
     return sql;
 }
 
@@ -59,6 +63,24 @@ void check_migrated(Store& store, int from) {
     run.tags = {t};
     store.save_model_run(1, run);
     QCOMPARE(int(store.tags(1).size()), 1);
+    // v7: an older run's audio segment reads with no tempo; transcripts, on-screen text and title texts work.
+    const auto speech = store.audio_segments(1, "speech");
+    QCOMPARE(int(speech.size()), from >= 5 ? 1 : 0);
+    if (from >= 5) {
+        QCOMPARE(speech[0].end_s, 10.5);
+        QCOMPARE(speech[0].bpm, 0.0);
+    }
+    ModelRunOutput said;
+    said.model = "transcript";
+    said.transcript = {TranscriptSegment{0, 0, "speech", "eng", 0.32, 2.0, "ask not", {TranscriptWord{"ask", 0.32, 0.6, 0.9}}}};
+    said.screen_text = {ScreenText{0, 0, 60, 0.1, 0.8, 0.5, 0.05, "THE END", 0.9}};
+    said.audio_segments = {AudioSegment{0, 0, "music", 3.0, 3.6, 0.7, 96.0}};
+    store.save_model_run(1, said);
+    QCOMPARE(store.transcript(1).at(0).words.at(0).word, std::string("ask"));
+    QCOMPARE(store.screen_text(1).at(0).text, std::string("THE END"));
+    QCOMPARE(store.audio_segments(1, "music").at(0).bpm, 96.0);
+    QVERIFY(store.add_title_text(TitleText{0, 1, "synopsis", "human", "eng", "Gold, old.", ""}) > 0);
+    QCOMPARE(store.title_texts(1).at(0).text, std::string("Gold, old."));
 }
 
 }  // namespace

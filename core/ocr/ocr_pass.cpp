@@ -1,0 +1,193 @@
+#include "core/ocr/ocr_pass.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/analysis/artwork.h"
+#include "core/error.h"
+#include "core/pipeline/model_pass.h"
+#include "core/store/store.h"
+
+namespace frameline {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Box-filter reduction to `width` (the thumbnails text_likeness() was tuned on are 320 px wide).
+RgbImage reduce_to_width(const RgbImage& src, int width) {
+    if (src.empty() || src.width <= width) return src;
+    RgbImage out;
+    out.width = width;
+    out.height = std::max(1, static_cast<int>(std::lround(double(src.height) * width / src.width)));
+    out.rgb.assign(static_cast<size_t>(out.width) * out.height * 3, 0);
+    for (int y = 0; y < out.height; ++y) {
+        const int y0 = y * src.height / out.height, y1 = std::max(y0 + 1, (y + 1) * src.height / out.height);
+        for (int x = 0; x < out.width; ++x) {
+            const int x0 = x * src.width / out.width, x1 = std::max(x0 + 1, (x + 1) * src.width / out.width);
+            uint32_t sum[3] = {0, 0, 0};
+            for (int yy = y0; yy < y1; ++yy)
+                for (int xx = x0; xx < x1; ++xx)
+                    for (int c = 0; c < 3; ++c) sum[c] += src.rgb[(static_cast<size_t>(yy) * src.width + xx) * 3 + c];
+            const uint32_t n = static_cast<uint32_t>((y1 - y0) * (x1 - x0));
+            for (int c = 0; c < 3; ++c)
+                out.rgb[(static_cast<size_t>(y) * out.width + x) * 3 + c] = static_cast<uint8_t>(sum[c] / n);
+        }
+    }
+    return out;
+}
+
+bool inside_credits(const std::vector<Marker>& markers, int64_t frame) {
+    for (const Marker& m : markers)
+        if ((m.kind == CueKind::OpeningCredits || m.kind == CueKind::ClosingCredits) && frame >= m.start_frame &&
+            frame <= m.end_frame)
+            return true;
+    return false;
+}
+
+// The OCR step as a set of "frame models" for the model pass: it gets the decoded sampled frames in batches.
+class OcrFrames final : public FrameModels {
+public:
+    OcrFrames(const OcrPassOptions& options, std::vector<Marker> markers)
+        : options_(options), markers_(std::move(markers)) {
+        const int threads = std::max(1, options_.threads);
+        for (int i = 0; i < threads; ++i) readers_.push_back(std::make_unique<ScreenTextReader>(options_.reader));
+    }
+
+    std::string run_name() const override { return "ocr"; }
+    std::string run_version() const override {
+        return "tesseract " + ScreenTextReader::engine_version() + " " + options_.reader.language;
+    }
+    int batch_size() const override { return 2 * static_cast<int>(readers_.size()); }
+    int picture_width() const override { return options_.picture_width; }
+
+    void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) override {
+        // The gate: cheap, on this thread.
+        std::vector<size_t> chosen;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            const double likeness = picture_text_likeness(batch[i].rgb);
+            const bool read = likeness >= options_.min_text_likeness || inside_credits(markers_, batch[i].frame_index);
+            seen_[batch[i].frame_index] = ReadFrame{batch[i].frame_index, batch[i].pts_s, read, false, {}};
+            if (read) chosen.push_back(i);
+        }
+        // Tesseract: one engine per worker, pictures dealt round-robin.
+        std::vector<std::vector<ScreenText>> found(batch.size());
+        std::vector<double> spent(readers_.size(), 0.0);
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        auto work = [&](size_t worker) {
+            try {
+                for (size_t k = worker; k < chosen.size(); k += readers_.size()) {
+                    const auto t0 = Clock::now();
+                    found[chosen[k]] = readers_[worker]->read(batch[chosen[k]].rgb);
+                    spent[worker] += seconds_since(t0);
+                }
+            } catch (...) {
+                std::lock_guard lock(failure_mutex);
+                failure = std::current_exception();
+            }
+        };
+        if (readers_.size() == 1 || chosen.size() <= 1) {
+            work(0);
+        } else {
+            std::vector<std::jthread> workers;
+            for (size_t w = 0; w < readers_.size(); ++w) workers.emplace_back(work, w);
+        }
+        if (failure) std::rethrow_exception(failure);
+        for (double s : spent) ocr_s_ += s;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            ReadFrame& seen = seen_[batch[i].frame_index];
+            for (ScreenText& line : found[i]) {
+                seen.lines.push_back(line.text);
+                line.frame_index = batch[i].frame_index;
+                out.screen_text.push_back(std::move(line));
+            }
+        }
+        read_ += static_cast<int>(chosen.size());
+        for (size_t i : chosen) read_frames_.push_back(batch[i].frame_index);
+        // The frames read are the evidence the artwork scorer needs: a read frame without lines has no text.
+        out.detail = nlohmann::json{{"engine", "tesseract " + ScreenTextReader::engine_version()},
+                                    {"language", options_.reader.language},
+                                    {"min_text_likeness", options_.min_text_likeness},
+                                    {"frames_seen", seen_.size()},
+                                    {"frames_read", read_},
+                                    {"ocr_s", std::round(ocr_s_ * 1000) / 1000},
+                                    {"read_frames", read_frames_}}
+                         .dump();
+    }
+
+    const std::map<int64_t, ReadFrame>& seen() const { return seen_; }
+    int read() const { return read_; }
+    double ocr_s() const { return ocr_s_; }
+
+private:
+    OcrPassOptions options_;
+    std::vector<Marker> markers_;
+    std::vector<std::unique_ptr<ScreenTextReader>> readers_;
+    std::map<int64_t, ReadFrame> seen_;
+    std::vector<int64_t> read_frames_;
+    int read_ = 0;
+    double ocr_s_ = 0;
+};
+
+}  // namespace
+
+double picture_text_likeness(const RgbImage& picture) {
+    // 320 px: the thumbnails the proxy was tuned on. 640 px: a roll of short centred names in small type (28 px of
+    // 720) has too few strokes per row at 320 px to count, and reads 0.036 at 640.
+    return std::max(text_likeness(reduce_to_width(picture, 320)), text_likeness(reduce_to_width(picture, 640)));
+}
+
+OcrPassResult run_ocr_pass(const std::filesystem::path& media, Store& store, int64_t title_id,
+                           const OcrPassOptions& options, const ProgressFn& progress, std::stop_token stop,
+                           int decoder_threads) {
+    const auto t0 = Clock::now();
+    auto title = store.title(title_id);
+    if (!title) throw Error("no title " + std::to_string(title_id) + " in " + store.url());
+    const std::vector<Marker> markers = store.markers(title_id);
+    OcrFrames ocr(options, markers);
+    ProgressFn renamed;
+    if (progress)
+        renamed = [&progress](const Progress& p) { progress(Progress{"ocr", p.done, p.total}); };
+    const ModelPassResult pass = run_frame_models(media, store, title_id, ocr, renamed, stop, decoder_threads);
+
+    OcrPassResult result;
+    result.run_id = pass.run_id;
+    result.frames = pass.frames;
+    result.frames_read = ocr.read();
+    result.ocr_s = ocr.ocr_s();
+    for (const auto& [frame, seen] : ocr.seen()) {
+        result.lines += static_cast<int>(seen.lines.size());
+        if (seen.read) result.read_frames.push_back(frame);
+    }
+
+    // Credits: the scan's markers confirmed, extended or contradicted, and new ones found, by the rule.
+    std::vector<ReadFrame> frames;
+    for (const FrameRecord& f : store.frames(title_id)) {
+        auto it = ocr.seen().find(f.frame_index);
+        ReadFrame r = it != ocr.seen().end() ? it->second : ReadFrame{f.frame_index, f.pts_s, false, false, {}};
+        r.black = (f.flags & kFlagBlack) != 0;
+        frames.push_back(std::move(r));
+    }
+    std::vector<ShotSpan> shots;
+    for (const Shot& s : store.shots(title_id)) shots.push_back(ShotSpan{s.start_frame, s.end_frame, s.start_s, s.end_s});
+    std::vector<Marker> visual;
+    for (const Marker& m : markers)
+        if (m.kind == CueKind::OpeningCredits || m.kind == CueKind::ClosingCredits) visual.push_back(m);
+    result.credits = refine_credits(visual, frames, shots, title->duration_s, options.credits);
+    std::vector<Marker> refined;
+    for (const CreditsDecision& d : result.credits) refined.push_back(d.marker);
+    store.replace_proposed_markers(title_id, {CueKind::OpeningCredits, CueKind::ClosingCredits}, refined, "ocr");
+    result.wall_s = seconds_since(t0);
+    return result;
+}
+
+}  // namespace frameline
