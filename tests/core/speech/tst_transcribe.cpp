@@ -250,8 +250,12 @@ private Q_SLOTS:
         QCOMPARE(parallel.threads, 2);
         QCOMPARE(parallel.segments.size(), serial.segments.size());
         QCOMPARE(QString::fromStdString(text_of(parallel)), QString::fromStdString(text_of(serial)));
+        // The same words; their times may differ by a recogniser frame (10 ms) between the two plans (measured:
+        // 28.284 s against 28.294 s for one segment start in one of four runs on the busy machine).
         for (size_t i = 0; i < serial.segments.size(); ++i)
-            QCOMPARE(parallel.segments[i].start_s, serial.segments[i].start_s);
+            QVERIFY2(std::abs(parallel.segments[i].start_s - serial.segments[i].start_s) <= 0.0105,
+                     qPrintable(QString("segment %1: %2 s against %3 s").arg(i).arg(parallel.segments[i].start_s)
+                                    .arg(serial.segments[i].start_s)));
         // The second copy's words are the first's, 14 s later.
         QVERIFY(serial.segments.size() >= 3);
         QVERIFY(std::abs(serial.segments[1].start_s - serial.segments[0].start_s - 14.0) < 0.05);
