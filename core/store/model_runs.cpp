@@ -270,33 +270,66 @@ std::vector<Embedding> Store::embeddings(int64_t title_id, const std::string& mo
     return out;
 }
 
+namespace {
+
+// The face columns faces() and faces_by_id() read, in this order; `identity` only when asked for (a gallery never
+// shows the 192-d vector, and a page of a few hundred faces then costs kilobytes instead of hundreds of them).
+std::string face_columns(bool identity) {
+    return std::string("id, title_id, run_id, frame_index, x, y, width, height, score, landmarks, expression, "
+                       "expression_score, age, gender, gender_score, COALESCE(character_id, 0)") +
+           (identity ? ", identity" : "");
+}
+
+Face read_face(const sql::Rows& r, size_t i, bool identity) {
+    Face f;
+    f.id = r.int64(i, 0);
+    f.title_id = r.int64(i, 1);
+    f.run_id = r.int64(i, 2);
+    f.frame_index = r.int64(i, 3);
+    f.x = r.real(i, 4);
+    f.y = r.real(i, 5);
+    f.width = r.real(i, 6);
+    f.height = r.real(i, 7);
+    f.score = r.real(i, 8);
+    f.landmarks = r.text(i, 9);
+    f.expression = r.text(i, 10);
+    f.expression_score = r.real(i, 11);
+    f.age = r.real(i, 12);
+    f.gender = r.text(i, 13);
+    f.gender_score = r.real(i, 14);
+    f.character_id = r.int64(i, 15);
+    if (identity) f.identity = blob_vector(r.blob(i, 16));
+    return f;
+}
+
+}  // namespace
+
 std::vector<Face> Store::faces(int64_t title_id) {
-    auto r = sql().query("SELECT id, title_id, run_id, frame_index, x, y, width, height, score, landmarks, expression, "
-                         "expression_score, age, gender, gender_score, identity, COALESCE(character_id, 0) "
-                         "FROM faces WHERE title_id = ?1 ORDER BY frame_index, id",
+    auto r = sql().query("SELECT " + face_columns(true) + " FROM faces WHERE title_id = ?1 ORDER BY frame_index, id",
                          {value(title_id)});
     std::vector<Face> out;
-    for (size_t i = 0; i < r.size(); ++i) {
-        Face f;
-        f.id = r.int64(i, 0);
-        f.title_id = r.int64(i, 1);
-        f.run_id = r.int64(i, 2);
-        f.frame_index = r.int64(i, 3);
-        f.x = r.real(i, 4);
-        f.y = r.real(i, 5);
-        f.width = r.real(i, 6);
-        f.height = r.real(i, 7);
-        f.score = r.real(i, 8);
-        f.landmarks = r.text(i, 9);
-        f.expression = r.text(i, 10);
-        f.expression_score = r.real(i, 11);
-        f.age = r.real(i, 12);
-        f.gender = r.text(i, 13);
-        f.gender_score = r.real(i, 14);
-        f.identity = blob_vector(r.blob(i, 15));
-        f.character_id = r.int64(i, 16);
-        out.push_back(std::move(f));
+    for (size_t i = 0; i < r.size(); ++i) out.push_back(read_face(r, i, true));
+    return out;
+}
+
+std::vector<Face> Store::faces_by_id(const std::vector<int64_t>& face_ids) {
+    if (face_ids.empty()) return {};
+    std::string in;
+    std::vector<Value> params;
+    for (int64_t id : face_ids) {
+        params.push_back(value(id));
+        in += (in.empty() ? "?" : ", ?") + std::to_string(params.size());
     }
+    auto r = sql().query("SELECT " + face_columns(false) + " FROM faces WHERE id IN (" + in + ")", params);
+    std::map<int64_t, Face> by_id;
+    for (size_t i = 0; i < r.size(); ++i) {
+        Face f = read_face(r, i, false);
+        by_id[f.id] = std::move(f);
+    }
+    std::vector<Face> out;
+    out.reserve(face_ids.size());
+    for (int64_t id : face_ids)
+        if (auto it = by_id.find(id); it != by_id.end()) out.push_back(it->second);  // a face deleted meanwhile: gone
     return out;
 }
 

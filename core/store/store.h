@@ -87,7 +87,7 @@ public:
     // `model` "" = every model's; `entity` "" = frames, shots, the title and faces alike.
     std::vector<Embedding> embeddings(int64_t title_id, const std::string& model, const std::string& entity = "");
     std::vector<Face> faces(int64_t title_id);
-    // Faces by id, in the order asked, without their identity vectors: what a gallery page shows (face_pages.cpp).
+    // Faces by id, in the order asked, without their identity vectors: what a gallery page shows.
     std::vector<Face> faces_by_id(const std::vector<int64_t>& face_ids);
     std::vector<Detection> detections(int64_t title_id);
     std::vector<FrameScores> frame_scores(int64_t title_id, const std::string& model = "");
