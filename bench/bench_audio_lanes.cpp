@@ -1,6 +1,8 @@
 // Speech / music / silence lanes (issue #8): precision and recall per class per 0.5 s unit on the shared test media
 // and on a clip composed of them with known boundaries, the boundary errors there, the tempo of the music lanes,
 // and the speed of the whole pass as a ratio to FFmpeg decoding the same audio alone, measured in the same run.
+// The VAD also runs as plain silero streaming (VoiceActivityOptions::fresh_state_ms = 0, one carried LSTM state) on
+// every file: its speech edges on the composed clip and its time beside the shipped VAD's (carried + fresh / plain).
 //   usage: bench_audio_lanes [--repeat K] [--threads N] [--no-vad] [--keep DIR] [--units]
 // The method is audio_character.h's (units: VAD speech first, then silence, tonal or rhythmic music, other) and
 // tempo.h's (aubio beats). Needs $FRAMELINE_TESTDATA, the ffmpeg tool (the composed clip) and, unless --no-vad, the
@@ -158,7 +160,8 @@ struct Counts {
 struct Run {
     std::vector<SpeechSegment> speech;
     TitleAudioCharacter lanes;
-    double decode_s = 1e9, vad_s = 1e9, lanes_s = 1e9, tempo_s = 1e9;
+    double decode_s = 1e9, vad_s = 1e9, vad_plain_s = 1e9, lanes_s = 1e9, tempo_s = 1e9;
+    std::vector<SpeechSegment> plain_speech;  // silero's plain streaming (one carried state), for comparison
     double audio_s = 0;
 };
 
@@ -278,8 +281,13 @@ int main(int argc, char** argv) {
                     "librivox -%.3f s\n",
                     composed.string().c_str(), t_sil, t_jfk, t_tone, t_jfk + 0.32, t_jfk + 10.5, t_amen, t_libri, t_end);
 
-        std::optional<VoiceActivity> vad;
-        if (use_vad) vad.emplace(choose_compute_device("cpu", threads));
+        std::optional<VoiceActivity> vad, vad_plain;  // as shipped (carried + fresh stream); one carried stream only
+        if (use_vad) {
+            vad.emplace(choose_compute_device("cpu", threads));
+            VoiceActivityOptions plain;
+            plain.fresh_state_ms = 0;
+            vad_plain.emplace(choose_compute_device("cpu", threads), plain);
+        }
         std::printf("voice activity: %s; LibTorch threads %d; best of %d runs\n\n",
                     use_vad ? "silero_vad (the model is trusted first)" : "OFF (--no-vad: the heuristic alone)", threads, repeat);
 
@@ -294,8 +302,11 @@ int main(int argc, char** argv) {
                     run.vad_s = std::min(run.vad_s, now_s() - t0);
                     run.speech = v.segments;
                     run.audio_s = v.duration_s();
+                    const double tp = now_s();
+                    run.plain_speech = vad_plain->run(cases[i].file).segments;
+                    run.vad_plain_s = std::min(run.vad_plain_s, now_s() - tp);
                 } else {
-                    run.vad_s = 0;
+                    run.vad_s = run.vad_plain_s = 0;
                 }
                 std::vector<AudioSegment> segs;
                 for (const SpeechSegment& s : run.speech) segs.push_back(AudioSegment{0, 0, "speech", s.start_s, s.end_s, s.mean_probability});
@@ -348,8 +359,9 @@ int main(int argc, char** argv) {
         // Boundaries on the composed clip.
         const Run& comp = runs.back();
         std::printf("\nboundaries on the composed clip (signed error: lane edge - truth; lanes move in 0.5 s units)\n");
-        std::vector<std::pair<double, double>> vad_runs;
+        std::vector<std::pair<double, double>> vad_runs, plain_runs;
         for (const SpeechSegment& s : comp.speech) vad_runs.emplace_back(s.start_s, s.end_s);
+        for (const SpeechSegment& s : comp.plain_speech) plain_runs.emplace_back(s.start_s, s.end_s);
         double worst_lane = 0, worst_vad = 0;
         for (const ClassBoundary& b : boundaries) {
             const std::optional<double> lane = edge_error(runs_of(comp.lanes.units, b.cls), b);
@@ -360,6 +372,8 @@ int main(int argc, char** argv) {
                 const std::optional<double> v = edge_error(vad_runs, b);
                 std::printf(", VAD segment %s", v ? (std::to_string(std::lround(*v * 1000)) + " ms").c_str() : "none");
                 if (v) worst_vad = std::max(worst_vad, std::abs(*v));
+                const std::optional<double> pv = edge_error(plain_runs, b);
+                std::printf(" (plain silero streaming %s)", pv ? (std::to_string(std::lround(*pv * 1000)) + " ms").c_str() : "none");
             }
             std::printf("\n");
         }
@@ -381,10 +395,11 @@ int main(int argc, char** argv) {
             }
 
         // Speed.
-        double dec = 0, v = 0, lanes = 0, tempo = 0, audio = 0;
+        double dec = 0, v = 0, vp = 0, lanes = 0, tempo = 0, audio = 0;
         for (const Run& r : runs) {
             dec += r.decode_s;
             v += r.vad_s;
+            vp += r.vad_plain_s;
             lanes += r.lanes_s;
             tempo += r.tempo_s;
             audio += r.audio_s;
@@ -394,6 +409,8 @@ int main(int argc, char** argv) {
                     dec / audio);
         std::printf("  voice activity (silero, decodes itself)              %8.3f s %6.2f x decode   real-time factor %.4f\n", v,
                     v / dec, v / audio);
+        std::printf("    plain silero streaming (one carried state)         %8.3f s %6.2f x decode   carried + fresh / plain %.3f\n",
+                    vp, vp / dec, vp > 0 ? v / vp : 0.0);
         std::printf("  lanes (decode, units, tonality, rhythm, tempo)       %8.3f s %6.2f x decode   real-time factor %.4f\n", lanes,
                     lanes / dec, lanes / audio);
         std::printf("    of which music tempo (2nd decode + aubio)         %8.3f s %6.2f x decode\n", tempo, tempo / dec);

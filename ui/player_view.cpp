@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QMediaDevices>
 #include <QMediaPlayer>
+#include <QPainter>
 #include <QPushButton>
 #include <QResizeEvent>
 #include <QStackedWidget>
@@ -114,6 +115,8 @@ void PlayerView::setSource(const QString& media_path, double duration_hint_s)
     player_->setSource(media_path.isEmpty() ? QUrl() : QUrl::fromLocalFile(media_path));
     play_button_->setEnabled(!media_path.isEmpty());
     poster_image_ = QImage();
+    overlay_boxes_.clear();
+    overlay_rects_.clear();
     poster_->clear();
     picture_->setCurrentWidget(poster_);
     updatePositionLabel();
@@ -128,15 +131,64 @@ void PlayerView::setPoster(const QImage& image)
 
 bool PlayerView::showsPoster() const { return picture_->currentWidget() == poster_; }
 
+QWidget* PlayerView::posterWidget() const { return poster_; }
+
+void PlayerView::setOverlayBoxes(const QList<OverlayBox>& boxes)
+{
+    overlay_boxes_ = boxes;
+    showPosterImage();
+}
+
+void PlayerView::setOverlayVisible(bool visible)
+{
+    if (visible == overlay_visible_) return;
+    overlay_visible_ = visible;
+    showPosterImage();
+}
+
 void PlayerView::showPosterImage()
 {
+    overlay_rects_.clear();
     if (poster_image_.isNull()) {
         poster_->clear();
         return;
     }
     // Scaled when shown, not kept at every size: the still is a small thumbnail.
-    poster_->setPixmap(QPixmap::fromImage(
-        poster_image_.scaled(poster_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+    QImage still = poster_image_.scaled(poster_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    if (overlay_visible_ && !overlay_boxes_.isEmpty() && !still.isNull()) {
+        // Drawn at the shown size, not the thumbnail's: strings stay legible, lines one pixel wide.
+        still = still.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+        QPainter p(&still);
+        p.setRenderHint(QPainter::Antialiasing, false);
+        QFont font = p.font();
+        font.setPixelSize(std::clamp(still.height() / 28, 10, 16));
+        p.setFont(font);
+        const QFontMetrics fm(font);
+        const QColor box_colour(255, 214, 0);
+        const QRect area(QPoint(0, 0), still.size());
+        // The label centres the still: rects are reported in the label's coordinates.
+        const QPoint offset((poster_->width() - still.width()) / 2, (poster_->height() - still.height()) / 2);
+        for (const OverlayBox& b : overlay_boxes_) {
+            const QRect r = QRectF(b.rect.x() * still.width(), b.rect.y() * still.height(),
+                                   b.rect.width() * still.width(), b.rect.height() * still.height())
+                                .toAlignedRect()
+                                .intersected(area.adjusted(0, 0, -1, -1));
+            if (r.isEmpty()) continue;
+            p.setPen(QPen(box_colour, 2));
+            p.setBrush(QColor(255, 214, 0, 40));
+            p.drawRect(r);
+            const QString text = fm.elidedText(b.text, Qt::ElideRight, std::max(40, still.width() - r.left() - 4));
+            QRect tag(r.left(), r.top() - fm.height() - 2, fm.horizontalAdvance(text) + 6, fm.height() + 2);
+            if (tag.top() < 0) tag.moveTop(std::min(r.bottom() + 1, still.height() - tag.height()));  // below
+            if (tag.right() >= still.width()) tag.moveRight(still.width() - 1);
+            tag.moveLeft(std::max(0, tag.left()));
+            p.fillRect(tag, QColor(0, 0, 0, 190));
+            p.setPen(box_colour);
+            p.drawText(tag.adjusted(3, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+            overlay_rects_ << r.translated(offset);
+        }
+    }
+    poster_->setPixmap(QPixmap::fromImage(still));
 }
 
 void PlayerView::resizeEvent(QResizeEvent* event)

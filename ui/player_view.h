@@ -3,6 +3,8 @@
 // shuttle and frame stepping. QMediaPlayer cannot play backwards, so shuttling back is a timer that seeks back in
 // steps (coarser the faster it goes).
 #include <QImage>
+#include <QList>
+#include <QRectF>
 #include <QWidget>
 
 class QAudioOutput;
@@ -29,6 +31,20 @@ public:
     void setPoster(const QImage& image);
     bool showsPoster() const;
     QImage posterImage() const { return poster_image_; }
+    // Text seen in the still's frame (OCR lines, issue #8): boxes in fractions of the frame with their strings,
+    // drawn over the still (outlined, the string above each box) while the overlay is on. The caller sets the boxes
+    // of the frame it shows as the poster; setSource clears them.
+    struct OverlayBox {
+        QRectF rect;  // x, y, width, height as fractions of the frame
+        QString text;
+    };
+    void setOverlayBoxes(const QList<OverlayBox>& boxes);
+    QList<OverlayBox> overlayBoxes() const { return overlay_boxes_; }
+    void setOverlayVisible(bool visible);
+    bool overlayVisible() const { return overlay_visible_; }
+    // Where the boxes are drawn now, in the still's coordinates (empty: overlay off, no still, or no boxes).
+    QList<QRect> overlayRects() const { return overlay_rects_; }
+    QWidget* posterWidget() const;
     void seekTo(double seconds);
     void togglePlayPause();
 
@@ -73,6 +89,9 @@ private:
     QStackedWidget* picture_ = nullptr;  // the poster still, then the video once it plays
     QLabel* poster_ = nullptr;
     QImage poster_image_;
+    QList<OverlayBox> overlay_boxes_;
+    QList<QRect> overlay_rects_;
+    bool overlay_visible_ = true;
     QPushButton* play_button_ = nullptr;
     QLabel* position_label_ = nullptr;
     QLabel* error_label_ = nullptr;

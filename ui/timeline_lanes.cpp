@@ -108,10 +108,32 @@ void TimelineLanes::setAudioSegments(const std::vector<AudioSegment>& segments)
     rebuild();
 }
 
+void TimelineLanes::setDialogue(const std::vector<TranscriptSegment>& lines)
+{
+    dialogue_lanes_.clear();
+    if (!lines.empty()) {
+        Lane dialogue{QStringLiteral("dialogue"), tr("Dialogue"), QColor(0x16, 0xa0, 0x85), {}};
+        for (const TranscriptSegment& s : lines) {
+            LaneItem item;
+            item.id = s.id;
+            item.start_s = s.start_s;
+            item.end_s = s.end_s;
+            item.label = QString::fromStdString(s.text).simplified();
+            item.confidence = 1.0;
+            dialogue.items.push_back(item);
+        }
+        std::sort(dialogue.items.begin(), dialogue.items.end(),
+                  [](const LaneItem& a, const LaneItem& b) { return a.start_s < b.start_s; });
+        dialogue_lanes_.push_back(std::move(dialogue));
+    }
+    rebuild();
+}
+
 void TimelineLanes::clear()
 {
     span_s_ = 0.0;
     playhead_s_ = 0.0;
+    dialogue_lanes_.clear();
     setChapters({});
     setAudioSegments({});
 }
@@ -120,6 +142,7 @@ void TimelineLanes::rebuild()
 {
     lanes_ = chapter_lanes_;
     lanes_.insert(lanes_.end(), audio_lanes_.begin(), audio_lanes_.end());
+    lanes_.insert(lanes_.end(), dialogue_lanes_.begin(), dialogue_lanes_.end());
     if (height() != totalHeight()) updateGeometry();
     update();
 }

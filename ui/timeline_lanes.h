@@ -22,7 +22,7 @@ struct LaneItem {
 };
 
 struct Lane {
-    QString key;   // "chapter", "key_scene", "scene", "speech", "music", or the audio kind
+    QString key;   // "chapter", "key_scene", "scene", "speech", "music", the audio kind, or "dialogue"
     QString name;  // what the gutter says
     QColor colour;
     std::vector<LaneItem> items;  // by start
@@ -39,6 +39,9 @@ public:
     void setChapters(const std::vector<Chapter>& chapters);
     // Speech and music always have a lane; any other kind gets one of its own.
     void setAudioSegments(const std::vector<AudioSegment>& segments);
+    // What is said, line by line (the transcript panel's lines: subtitles first): a "Dialogue" lane, only when
+    // there are lines. Items are labelled with their text.
+    void setDialogue(const std::vector<TranscriptSegment>& lines);
     void clear();
     void setPlayhead(double seconds);
 
@@ -71,7 +74,8 @@ private:
 
     std::vector<Lane> chapter_lanes_;
     std::vector<Lane> audio_lanes_;
-    std::vector<Lane> lanes_;  // chapter lanes, then audio lanes
+    std::vector<Lane> dialogue_lanes_;  // none or one
+    std::vector<Lane> lanes_;  // chapter lanes, then audio lanes, then dialogue
     double span_s_ = 0.0;
     double playhead_s_ = 0.0;
 };

@@ -10,8 +10,10 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 #include <optional>
@@ -29,6 +31,8 @@
 #include "ui/time_format.h"
 #include "ui/timeline_lanes.h"
 #include "ui/timeline_marks.h"
+#include "ui/title_texts_panel.h"
+#include "ui/transcript_panel.h"
 
 namespace frameline::ui {
 
@@ -40,6 +44,8 @@ struct TitleDetail {
     std::vector<MarkerRecord> markers;  // all of them, rejected ones too (an undo can bring them back)
     std::vector<Chapter> chapters;
     std::vector<AudioSegment> audio;
+    std::vector<TranscriptSegment> transcript;
+    std::vector<ScreenText> screen_text;
     QString error;
 };
 
@@ -48,6 +54,8 @@ struct LaneReload {
     quint64 generation = 0;
     std::vector<Chapter> chapters;
     std::vector<AudioSegment> audio;
+    std::vector<TranscriptSegment> transcript;
+    std::vector<ScreenText> screen_text;
     QString error;
 };
 
@@ -83,6 +91,8 @@ TitleDetail load_detail(const std::shared_ptr<Store>& store, qint64 title_id)
         d.markers = store->marker_records(title_id);
         d.chapters = store->chapters(title_id);
         d.audio = store->audio_segments(title_id);
+        d.transcript = store->transcript(title_id);
+        d.screen_text = store->screen_text(title_id);
     } catch (const std::exception& e) {
         d.error = QString::fromUtf8(e.what());
     }
@@ -110,6 +120,8 @@ LaneReload load_lanes(Store& store, qint64 title_id, quint64 generation)
     try {
         r.chapters = store.chapters(title_id);
         r.audio = store.audio_segments(title_id);
+        r.transcript = store.transcript(title_id);
+        r.screen_text = store.screen_text(title_id);
     } catch (const std::exception& e) {
         r.error = QString::fromUtf8(e.what());
     }
@@ -183,6 +195,23 @@ TitleView::TitleView(ReviewSession* session, QWidget* parent)
     timeline_ = new ShotTimeline(thumbnails_, this);
     timeline_->setToolTip(QString());  // per-shot tooltips come from the widget itself
     lanes_ = new TimelineLanes(this);
+    transcript_ = new TranscriptPanel(this);
+    texts_panel_ = new TitleTextsPanel(session, this);
+    side_tabs_ = new QTabWidget(this);
+    side_tabs_->setObjectName(QStringLiteral("titleSideTabs"));
+    side_tabs_->addTab(transcript_, tr("Transcript"));
+    // Scrolled, so that its editors and list never make the window taller than the reviewer sized it.
+    auto* texts_scroll = new QScrollArea(this);
+    texts_scroll->setWidget(texts_panel_);
+    texts_scroll->setWidgetResizable(true);
+    texts_scroll->setFrameShape(QFrame::NoFrame);
+    texts_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    side_tabs_->addTab(texts_scroll, tr("Synopsis && Reviews"));
+    show_screen_text_ = new QCheckBox(tr("On-screen text"), this);
+    show_screen_text_->setObjectName(QStringLiteral("showScreenText"));
+    show_screen_text_->setChecked(true);
+    show_screen_text_->setFocusPolicy(Qt::TabFocus);  // a click must not take the arrow keys from shot stepping
+    show_screen_text_->setToolTip(tr("Draw the text recognised in the shown sampled frame (OCR) over the picture"));
 
     frame_model_ = new FrameGridModel(thumbnails_, this);
     frame_proxy_ = new FrameFilterProxy(this);
@@ -208,9 +237,18 @@ TitleView::TitleView(ReviewSession* session, QWidget* parent)
     auto* top = new QWidget(this);
     auto* top_layout = new QVBoxLayout(top);
     top_layout->setContentsMargins(0, 0, 0, 0);
-    top_layout->addWidget(header_);
+    auto* header_row = new QHBoxLayout;
+    header_row->addWidget(header_, 1);
+    header_row->addWidget(show_screen_text_, 0, Qt::AlignTop);
+    top_layout->addLayout(header_row);
     top_layout->addWidget(review_message_);
-    top_layout->addWidget(player_, 1);
+    auto* picture_row = new QSplitter(Qt::Horizontal, top);
+    picture_row->addWidget(player_);
+    picture_row->addWidget(side_tabs_);
+    picture_row->setStretchFactor(0, 3);
+    picture_row->setStretchFactor(1, 2);
+    picture_row->setChildrenCollapsible(false);
+    top_layout->addWidget(picture_row, 1);
     top_layout->addWidget(timeline_);
     top_layout->addWidget(lanes_);
     auto* bottom = new QWidget(this);
@@ -241,6 +279,9 @@ TitleView::TitleView(ReviewSession* session, QWidget* parent)
     connect(player_, &PlayerView::positionChanged, timeline_, &ShotTimeline::setPlayhead);
     connect(player_, &PlayerView::positionChanged, lanes_, &TimelineLanes::setPlayhead);
     connect(lanes_, &TimelineLanes::seekRequested, this, &TitleView::seekToTime);
+    connect(player_, &PlayerView::positionChanged, transcript_, &TranscriptPanel::setPlayhead);
+    connect(transcript_, &TranscriptPanel::seekRequested, this, &TitleView::seekToTime);
+    connect(show_screen_text_, &QCheckBox::toggled, player_, &PlayerView::setOverlayVisible);
     connect(timeline_, &ShotTimeline::markerActivated, this, &TitleView::onMarkerActivated);
     connect(timeline_, &ShotTimeline::markerContextMenuRequested, this, &TitleView::showMarkerMenu);
     connect(hide_flagged_, &QCheckBox::toggled, this, &TitleView::setHideFlagged);
@@ -256,12 +297,15 @@ void TitleView::showTitle(qint64 title_id)
     markers_reloading_ = false;
     thumbnails_->dropQueued();
     if (title_id != title_id_) setReviewMessage({}, false);
+    texts_panel_->showTitle(title_id);
     if (title_id == 0) {
         title_id_ = 0;
         loading_ = false;
         player_->setSource({});
         timeline_->clear();
         lanes_->clear();
+        transcript_->clear();
+        setScreenText({});
         frame_model_->setFrames({});
         updateFramesLabel();
         pages_->setCurrentWidget(placeholder_);
@@ -289,6 +333,8 @@ void TitleView::applyDetail(const TitleDetail& d)
         player_->setSource({});
         timeline_->clear();
         lanes_->clear();
+        transcript_->clear();
+        setScreenText({});
         frame_model_->setFrames({});
         updateFramesLabel();
         Q_EMIT loadFailed(d.title_id, d.error);
@@ -310,6 +356,10 @@ void TitleView::applyDetail(const TitleDetail& d)
     lanes_->setPlayhead(0.0);
     lanes_->setChapters(d.chapters);
     lanes_->setAudioSegments(d.audio);
+    transcript_->setSegments(d.transcript);
+    lanes_->setDialogue(preferred_transcript(d.transcript));
+    transcript_->setPlayhead(0.0);
+    setScreenText(d.screen_text);
     frame_model_->setFrames(d.frames);
     showPosterAt(player_->currentSeconds());
     updateFramesLabel();
@@ -336,6 +386,14 @@ void TitleView::showPosterAt(double seconds)
         if (f && (!best || std::abs(f->pts_s - seconds) < std::abs(best->pts_s - seconds))) best = f;
     }
     poster_frame_id_ = best ? best->id : 0;
+    poster_frame_index_ = best ? best->frame_index : -1;
+    QList<PlayerView::OverlayBox> boxes;
+    if (best) {
+        if (auto it = screen_text_.find(best->frame_index); it != screen_text_.end())
+            for (const ScreenText& t : it->second)
+                boxes << PlayerView::OverlayBox{QRectF(t.x, t.y, t.width, t.height), QString::fromStdString(t.text)};
+    }
+    player_->setOverlayBoxes(boxes);
     if (!best) return;
     if (const QImage image = thumbnails_->thumbnail(best->id); !image.isNull()) player_->setPoster(image);
 }
@@ -352,6 +410,7 @@ void TitleView::seekToTime(double seconds)
     player_->seekTo(seconds);
     timeline_->setPlayhead(seconds);  // at once: a player still loading reports its position later
     lanes_->setPlayhead(seconds);
+    transcript_->setPlayhead(seconds);
     const int shot = timeline_->shotAtTime(seconds);
     if (shot < 0) return;
     timeline_->setSelectedShot(shot);
@@ -645,7 +704,26 @@ void TitleView::onLanesReloaded(const LaneReload& reload)
     }
     lanes_->setChapters(reload.chapters);
     lanes_->setAudioSegments(reload.audio);
+    transcript_->setSegments(reload.transcript);
+    lanes_->setDialogue(preferred_transcript(reload.transcript));
+    transcript_->setPlayhead(player_->currentSeconds());
+    setScreenText(reload.screen_text);
+    showPosterAt(player_->currentSeconds());
     Q_EMIT lanesReloaded(reload.title_id);
+}
+
+void TitleView::setScreenText(const std::vector<ScreenText>& lines)
+{
+    screen_text_.clear();
+    screen_text_lines_ = 0;
+    for (const ScreenText& t : lines) {
+        if (t.text.empty()) continue;
+        screen_text_[t.frame_index].push_back(t);
+        ++screen_text_lines_;
+    }
+    show_screen_text_->setText(screen_text_lines_ > 0 ? tr("On-screen text (%1)").arg(screen_text_lines_)
+                                                      : tr("On-screen text"));
+    show_screen_text_->setEnabled(screen_text_lines_ > 0);
 }
 
 void TitleView::createPlaybackActions()

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/sampling/shot.h"
+#include "core/store/annotation_records.h"
 #include "core/store/records.h"
 
 class QAction;
@@ -21,6 +22,7 @@ class QLabel;
 class QListView;
 class QMenu;
 class QStackedWidget;
+class QTabWidget;
 
 namespace frameline {
 class Store;
@@ -34,6 +36,8 @@ class PlayerView;
 class ReviewSession;
 class ShotTimeline;
 class TimelineLanes;
+class TitleTextsPanel;
+class TranscriptPanel;
 struct LaneReload;
 class ThumbnailLoader;
 struct TitleDetail;
@@ -81,6 +85,15 @@ public:
     QCheckBox* hideFlaggedCheckBox() const { return hide_flagged_; }
     QListView* frameGridView() const { return frame_view_; }
     PlayerView* player() const { return player_; }
+    // Issue #8: what is said (subtitles first, recognised speech), the title's synopsis, description and reviews,
+    // and the on-screen text (OCR) boxes drawn over the still when the box is checked.
+    TranscriptPanel* transcriptPanel() const { return transcript_; }
+    TitleTextsPanel* titleTextsPanel() const { return texts_panel_; }
+    QTabWidget* sideTabs() const { return side_tabs_; }
+    QCheckBox* screenTextCheckBox() const { return show_screen_text_; }
+    // The sampled frame the still shows (its frame index; -1 none) and how many OCR lines the title has.
+    qint64 posterFrameIndex() const { return poster_frame_index_; }
+    int screenTextLineCount() const { return screen_text_lines_; }
 
     // The review menu of a cue of the shown title (Accept, Reject, Undo my last review), as the marker lane's
     // right-click shows it; null when there is nothing to offer. The caller owns it (it deletes itself on close
@@ -127,6 +140,7 @@ private:
 
     void createPlaybackActions();
     void showPosterAt(double seconds);
+    void setScreenText(const std::vector<ScreenText>& lines);
 
     QPointer<ReviewSession> session_;  // the window's (destroyed first when the window closes)
     std::shared_ptr<Store> store_;
@@ -145,6 +159,13 @@ private:
     FrameGridModel* frame_model_ = nullptr;
     FrameFilterProxy* frame_proxy_ = nullptr;
     QCheckBox* hide_flagged_ = nullptr;
+    QTabWidget* side_tabs_ = nullptr;
+    TranscriptPanel* transcript_ = nullptr;
+    TitleTextsPanel* texts_panel_ = nullptr;
+    QCheckBox* show_screen_text_ = nullptr;
+    std::map<qint64, std::vector<ScreenText>> screen_text_;  // frame index -> its OCR lines
+    int screen_text_lines_ = 0;
+    qint64 poster_frame_index_ = -1;
     qint64 title_id_ = 0;
     qint64 poster_frame_id_ = 0;  // the frame whose thumbnail the player's still should show
     quint64 load_generation_ = 0;  // results of an older load are dropped

@@ -238,6 +238,21 @@ json frame_json(const FrameRecord& f) {
                   {"colourfulness", std::round(f.metrics.colourfulness * 10) / 10}}}};
 }
 
+nlohmann::ordered_json scene_hit_json(const SceneHit& h) {
+    return {{"title_id", h.title_id},       {"title", h.title_name}, {"shot_index", h.shot_index},
+            {"frame_index", h.frame_index}, {"frame_id", h.frame_id}, {"time_s", h.time_s},
+            {"score", h.score},             {"why", h.why}};
+}
+
+nlohmann::ordered_json scene_query_json(const SceneQuery& q) {
+    nlohmann::ordered_json query{{"text", q.text}, {"mood", q.mood}};
+    query["title_id"] = q.title_id;
+    if (!q.tags.empty()) query["tags"] = q.tags;
+    if (!q.characters.empty()) query["characters"] = q.characters;
+    if (q.like_frame >= 0) query["like"] = {{"title_id", q.like_title_id}, {"frame_index", q.like_frame}};
+    return query;
+}
+
 void print_json(const json& doc) { std::cout << doc.dump(2) << std::endl; }
 
 ProgressFn stderr_progress(std::string label) {

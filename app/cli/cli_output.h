@@ -4,6 +4,7 @@
 
 #include "core/pipeline/progress.h"
 #include "core/analysis/title_text_analysis.h"
+#include "core/search/scene_search.h"
 #include "core/store/annotation_records.h"
 #include "core/store/records.h"
 
@@ -34,6 +35,10 @@ nlohmann::ordered_json title_text_json(const TitleText& t);
 // title_text_json plus what core/analysis/title_text_analysis.h finds in the text: "keywords", "keyword_tags" (links
 // to the title's tag labels) and, for reviews, "sentiment" (method "lexicon sentiment": a word list, not a model).
 nlohmann::ordered_json analysed_title_text_json(const TitleTextAnalysis& a);
+
+// Scene search (issue #7, #9): one result, and the query as the results echo it.
+nlohmann::ordered_json scene_hit_json(const SceneHit& h);
+nlohmann::ordered_json scene_query_json(const SceneQuery& q);
 
 // Prints `doc` (indented) and a newline on stdout.
 void print_json(const nlohmann::ordered_json& doc);

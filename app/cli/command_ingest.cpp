@@ -3,11 +3,13 @@
 // never loads LibTorch).
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
 #include "app/cli/subtitle_ingest.h"
 #include "app/cli/ocr_ingest.h"
+#include "app/cli/soundtrack_ingest.h"
 #include "core/error.h"
 #include "core/models/compute_device.h"
 #include "core/models/frame_zoo.h"
@@ -48,24 +50,6 @@ Zoo load_zoo(const std::string& mode, const ComputeDevice& device) {
 }
 
 
-// Speech in the title's soundtrack (Silero VAD), saved as the "speech" model run; a title without audio gets a
-// run with no segments, so that "no speech" is known rather than "not analysed".
-int run_speech(VoiceActivity& vad, Store& store, const TitleRecord& title) {
-    ModelRunOutput out;
-    out.model = "speech";
-    out.model_version = "silero_vad";
-    try {
-        const VoiceActivityResult r = vad.run(title.media_path);
-        for (const SpeechSegment& s : r.segments)
-            out.audio_segments.push_back(AudioSegment{0, 0, "speech", s.start_s, s.end_s, s.mean_probability});
-        out.detail = nlohmann::json{{"audio_s", r.duration_s()}, {"speech_s", r.speech_s()}}.dump();
-    } catch (const NoAudioStream&) {
-        out.detail = R"({"audio_s":0})";
-    }
-    store.save_model_run(title.id, out);
-    return static_cast<int>(out.audio_segments.size());
-}
-
 // Shot and title embeddings from the frames' visual vectors and each shot's sound (media_embedder.h), saved as the
 // "embeddings" run: what "more like this" and title similarity search on.
 int run_embeddings(const std::string& visual_model, Store& store, const TitleRecord& title) {
@@ -92,20 +76,53 @@ int run_embeddings(const std::string& visual_model, Store& store, const TitleRec
     return static_cast<int>(out.embeddings.size());
 }
 
-// Runs the zoo over a stored title's sampled frames and its audio; what it found, as JSON.
+// Steps of ingest and analyse that a user can leave out (`--skip`): they cost the most beside the frame models.
+struct Steps {
+    bool ocr = true;
+    bool transcript = true;
+};
+
+CLI::Option* add_skip_option(CLI::App* cmd, std::vector<std::string>& skip) {
+    return cmd
+        ->add_option("--skip", skip,
+                     "leave out a step: ocr (on-screen text), transcript (speech recognition; voice activity still "
+                     "runs); comma-separated or repeated")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"ocr", "transcript"}));
+}
+
+Steps steps_without(const std::vector<std::string>& skip) {
+    Steps s;
+    for (const std::string& step : skip) {
+        if (step == "ocr") s.ocr = false;
+        if (step == "transcript") s.transcript = false;
+    }
+    return s;
+}
+
+// Runs the zoo over a stored title's sampled frames, and the on-screen text reader over the same decode when `ocr`
+// is given (its summary is written there). The soundtrack job (started beside the scan or before the frames) is
+// waited for and saved before the analysis, which reads its speech and text. What the zoo found, as JSON.
 nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title, int threads,
-                               const std::string& label) {
-    const ModelPassResult r = run_frame_models(title.media_path, store, title.id, *zoo.frames,
-                                               stderr_progress(label), {}, threads);
+                               const std::string& label, std::unique_ptr<SoundtrackJob> soundtrack,
+                               nlohmann::ordered_json* ocr = nullptr) {
+    std::optional<OcrStep> reader;
+    std::vector<FrameModels*> sets{zoo.frames.get()};
+    if (ocr) sets.push_back(&reader.emplace(store, title.id, ocr_options(threads)).frames());
+    const std::vector<ModelPassResult> passes =
+        run_frame_models(title.media_path, store, title.id, sets, stderr_progress(label), {}, threads);
     end_progress_line();
-    const int speech = zoo.speech ? run_speech(*zoo.speech, store, title) : 0;
+    if (ocr) *ocr = ocr_summary(reader->finish(passes[1]));
+    const ModelPassResult& r = passes[0];
+    nlohmann::ordered_json audio;
+    if (soundtrack) audio = soundtrack->save(store, title.id);
     const int embeddings = run_embeddings(zoo.frames->visual_model(), store, title);
     const AnalysisSummary analysis = analyse_title(store, title.id);
     return {{"run", r.run_id},
             {"frames", r.frames},
             {"faces", store.faces(title.id).size()},
             {"objects", store.detections(title.id).size()},
-            {"speech_segments", speech},
+            {"soundtrack", audio},
             {"shot_and_title_embeddings", embeddings},
             {"analysis", {{"run", analysis.run_id},
                           {"tags", analysis.tags},
@@ -133,6 +150,7 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         double seconds_per_frame = SamplingOptions{}.seconds_per_representative;
         int max_frames = SamplingOptions{}.max_representatives;
         std::string audio_language;
+        std::vector<std::string> skip;
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -151,11 +169,13 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--max-frames-per-shot", args->max_frames, "at most this many representative frames per shot")
         ->check(CLI::Range(1, 100));
     add_audio_language_option(cmd, args->audio_language);
+    add_skip_option(cmd, args->skip);
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
         const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
         apply_audio_language(args->audio_language);
+        const Steps steps = steps_without(args->skip);
         Zoo zoo = load_zoo(args->models, device);
         IngestOptions options;
         options.scan.threads = args->threads;
@@ -164,6 +184,14 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         options.scan.sampling.max_representatives = args->max_frames;
         nlohmann::ordered_json titles = nlohmann::ordered_json::array(), errors = nlohmann::ordered_json::array();
         for (const std::string& path : args->media) {
+            // The soundtrack (voice activity, transcript) runs on its own thread beside the scan, the on-screen
+            // text and the frame models: the recognisers are the longest step, and they need no frames.
+            std::unique_ptr<SoundtrackJob> soundtrack;
+            auto start_soundtrack = [&] {
+                if (zoo.speech && !soundtrack)
+                    soundtrack = std::make_unique<SoundtrackJob>(*zoo.speech, path, args->threads, steps.transcript);
+            };
+            options.started = [&](int64_t) { start_soundtrack(); };
             try {
                 IngestResult r = ingest_file(path, *store, options, stderr_progress(path));
                 end_progress_line();
@@ -173,12 +201,21 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
                                            {"shots", r.shots},
                                            {"frames", r.frames}};
                 row["subtitles"] = ingest_subtitles(*store, r, path);
-                if (args->models != "none" && (!r.already_present || !has_ocr_run(*store, r.title_id)))
-                    row["ocr"] = ingest_ocr(*store, *store->title(r.title_id), args->threads, path);  // before analysis
                 // A title stored before is analysed again only when asked (--force) or when its model pass never
                 // finished (an interrupted ingest resumes here).
-                if (zoo.frames && (!r.already_present || !has_zoo_run(*store, r.title_id)))
-                    row["models"] = run_zoo(zoo, *store, *store->title(r.title_id), args->threads, path);
+                const bool analyse = zoo.frames && (!r.already_present || !has_zoo_run(*store, r.title_id));
+                const bool read_text =
+                    steps.ocr && args->models != "none" && (!r.already_present || !has_ocr_run(*store, r.title_id));
+                const TitleRecord title = *store->title(r.title_id);
+                if (analyse) {
+                    start_soundtrack();
+                    nlohmann::ordered_json ocr;
+                    row["models"] = run_zoo(zoo, *store, title, args->threads, path, std::move(soundtrack),
+                                            read_text ? &ocr : nullptr);
+                    if (read_text) row["ocr"] = ocr;
+                } else if (read_text) {
+                    row["ocr"] = ingest_ocr(*store, title, args->threads, path);  // a title from before the OCR step
+                }
                 titles.push_back(row);
                 if (!args->json)
                     std::cout << "title " << r.title_id << ": " << path << " ("
@@ -203,6 +240,7 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
         std::string db;
         std::string device = "auto";
         int threads = 0;
+        std::vector<std::string> skip;
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -212,10 +250,12 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--db", args->db, "database URL");
     cmd->add_option("--device", args->device, "where models run")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--threads", args->threads, "threads (0 = one per core)")->check(CLI::NonNegativeNumber);
+    add_skip_option(cmd, args->skip);
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
         const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
+        const Steps steps = steps_without(args->skip);
         std::vector<TitleRecord> titles;
         for (const std::string& key : args->titles) {
             auto t = store->find_title(key);
@@ -228,11 +268,15 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
         Zoo zoo = load_zoo("all", device);
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
         for (const TitleRecord& t : titles) {
-            nlohmann::ordered_json ocr = ingest_ocr(*store, t, args->threads, t.name);  // before the analysis
-            nlohmann::ordered_json row = run_zoo(zoo, *store, t, args->threads, t.name);
-            row["subtitles"] = ingest_subtitles(*store, {.title_id = t.id, .already_present = true}, t.media_path);
+            auto soundtrack = std::make_unique<SoundtrackJob>(*zoo.speech, t.media_path, args->threads, steps.transcript);
+            const nlohmann::ordered_json subtitles =
+                ingest_subtitles(*store, {.title_id = t.id, .already_present = true}, t.media_path);
+            nlohmann::ordered_json ocr;
+            nlohmann::ordered_json row =
+                run_zoo(zoo, *store, t, args->threads, t.name, std::move(soundtrack), steps.ocr ? &ocr : nullptr);
+            row["subtitles"] = subtitles;
             row["id"] = t.id;
-            row["ocr"] = ocr;
+            if (steps.ocr) row["ocr"] = ocr;
             out.push_back(row);
             if (!args->json)
                 std::cout << "title " << t.id << ": " << row["frames"] << " frames, " << row["faces"] << " faces, "

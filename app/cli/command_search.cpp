@@ -1,4 +1,6 @@
 // `frameline-cli search`: scene search over one title or all of them, by text, mood or an example frame (issue #7).
+#include <chrono>
+#include <cmath>
 #include <iostream>
 
 #include "app/cli/cli_output.h"
@@ -22,8 +24,10 @@ void add_search_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--db", args->db, "database URL");
     cmd->add_option("--title", args->title, "search this title only (id or name; default: every title)");
     cmd->add_option("--text", args->text,
-                    "words that tags, character names, chapter labels or the title's texts (synopsis, reviews) start with");
-    cmd->add_option("--like-frame", args->like, "TITLE:FRAME: shots that look like this sampled frame");
+                    "words that tags, character names, chapter labels, the title's texts, what is said or written "
+                    "on screen start with, mixed with tag:T, character:NAME, mood:M, like:FRAME_ID");
+    cmd->add_option("--like-frame", args->like,
+                    "FRAME_ID or TITLE:FRAME: shots that look like this sampled frame");
     cmd->add_option("--mood", args->mood, "a mood tag, e.g. tense");
     cmd->add_option("--model", args->model, "embedding model for --like-frame (default: the visual embedder's)");
     cmd->add_option("--limit", args->limit, "at most this many results (default 50)")->check(CLI::Range(1, 100000));
@@ -32,9 +36,11 @@ void add_search_command(CLI::App& app, int& exit_code) {
         if (args->text.empty() && args->mood.empty() && args->like.empty())
             throw CLI::ValidationError("search", "give --text, --mood or --like-frame");
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
-        SceneQuery q;
-        q.text = args->text;
-        q.mood = args->mood;
+        SceneQuery q = scene_query_from_text(*store, args->text);
+        if (!args->mood.empty()) {
+            if (!q.mood.empty()) throw Error("give the mood once: --mood or mood: in --text");
+            q.mood = args->mood;
+        }
         q.embedding_model = args->model;
         q.limit = args->limit;
         if (!args->title.empty()) {
@@ -44,24 +50,25 @@ void add_search_command(CLI::App& app, int& exit_code) {
                             " — list them with 'frameline-cli titles'");
             q.title_id = title->id;
         }
-        if (!args->like.empty()) parse_like_frame(*store, args->like, &q.like_title_id, &q.like_frame);
+        if (!args->like.empty()) {
+            if (q.like_frame >= 0) throw Error("give the example frame once: --like-frame or like: in --text");
+            if (args->like.find(':') == std::string::npos) {
+                const SceneQuery by_id = scene_query_from_text(*store, "like:" + args->like);
+                q.like_title_id = by_id.like_title_id;
+                q.like_frame = by_id.like_frame;
+            } else {
+                parse_like_frame(*store, args->like, &q.like_title_id, &q.like_frame);
+            }
+        }
         SceneSearch search(*store);
         add_standard_text_sources(search);  // synopsis, reviews, transcripts, on-screen text (issue #8)
+        const auto t0 = std::chrono::steady_clock::now();
         const std::vector<SceneHit> hits = search.search(q);
+        const double took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (args->json) {
             nlohmann::ordered_json list = nlohmann::ordered_json::array();
-            for (const SceneHit& h : hits)
-                list.push_back({{"title_id", h.title_id},
-                                {"title", h.title_name},
-                                {"shot_index", h.shot_index},
-                                {"frame_index", h.frame_index},
-                                {"time_s", h.time_s},
-                                {"score", h.score},
-                                {"why", h.why}});
-            nlohmann::ordered_json query{{"text", q.text}, {"mood", q.mood}};
-            query["title_id"] = q.title_id;
-            if (q.like_frame >= 0) query["like"] = {{"title_id", q.like_title_id}, {"frame_index", q.like_frame}};
-            print_json({{"query", query}, {"results", list}});
+            for (const SceneHit& h : hits) list.push_back(scene_hit_json(h));
+            print_json({{"query", scene_query_json(q)}, {"results", list}, {"took_ms", std::round(took_ms * 10) / 10}});
         } else {
             for (const SceneHit& h : hits)
                 std::printf("%-24s shot %4d  frame %7lld  %8.2fs  %.3f  %s\n", h.title_name.c_str(), h.shot_index,

@@ -30,9 +30,13 @@ int main(int argc, char** argv) {
     cli::add_export_command(app, exit_code);
     cli::add_artwork_command(app, exit_code);
     cli::add_search_command(app, exit_code);
+    cli::add_serve_command(app, exit_code);
     cli::add_title_text_command(app, exit_code);
     cli::add_streams_command(app, exit_code);
     cli::add_transcribe_command(app, exit_code);
+    cli::add_worker_command(app, exit_code);
+    cli::add_submit_command(app, exit_code);
+    cli::add_jobs_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

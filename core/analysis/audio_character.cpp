@@ -272,11 +272,33 @@ struct AudioCharacterAnalyser::Impl {
         }
     }
 
-    // Peak normalised autocorrelation of the onset envelope around time t.
-    double rhythm_at(double t) const {
-        auto lo = std::lower_bound(features.begin(), features.end(), t - kRhythmContextS,
+    // The rhythm context of a unit centred at t: 2 kRhythmContextS centred on it, but never into what is decided
+    // before rhythm is asked, the voice-activity speech and the silent units (`decided`, sorted): a music unit's
+    // rhythm must not be measured on the speech next to it, nor on music beyond a silence. A window that would reach
+    // into them slides away, as far as the other side allows, and is cut there. Stretches covering t are ignored.
+    static std::pair<double, double> rhythm_window(double t, const std::vector<std::pair<double, double>>& decided) {
+        double left = -1e300, right = 1e300;
+        for (const auto& [s, e] : decided) {
+            if (e <= t) left = std::max(left, e);
+            else if (s >= t) right = std::min(right, s);
+        }
+        double a = t - kRhythmContextS, b = t + kRhythmContextS;
+        if (b > right) {
+            a -= b - right;
+            b = right;
+        }
+        if (a < left) {
+            b = std::min(right, b + (left - a));
+            a = left;
+        }
+        return {a, b};
+    }
+
+    // Peak normalised autocorrelation of the onset envelope over [t0s, t1s].
+    double rhythm_in(double t0s, double t1s) const {
+        auto lo = std::lower_bound(features.begin(), features.end(), t0s,
                                    [](const FrameFeature& f, double v) { return f.t_s < v; });
-        auto hi = std::upper_bound(features.begin(), features.end(), t + kRhythmContextS,
+        auto hi = std::upper_bound(features.begin(), features.end(), t1s,
                                    [](double v, const FrameFeature& f) { return v < f.t_s; });
         const long n = hi - lo;
         const double hop_s = double(kHop) / rate;
@@ -359,10 +381,16 @@ struct AudioCharacterAnalyser::Impl {
         TitleAudioCharacter out;
         out.audio_stream = started;
         out.shots.resize(shots.size());
+        std::vector<std::pair<double, double>> decided = speech;  // speech, then silent units, for rhythm_window
         for (AudioUnit& u : units) {
             u.speech = speech_share(u.start_s, u.end_s);
+            if (u.speech < 0.5 && u.lufs < kSilenceLufs) decided.emplace_back(u.start_s, u.end_s);
+        }
+        std::sort(decided.begin(), decided.end());
+        for (AudioUnit& u : units) {
             u.tonality = tonality_in(u.start_s - kTonalContextS, u.end_s + kTonalContextS);
-            u.rhythm = rhythm_at(0.5 * (u.start_s + u.end_s));
+            const auto [r0, r1] = rhythm_window(0.5 * (u.start_s + u.end_s), decided);
+            u.rhythm = rhythm_in(r0, r1);
             if (u.speech >= 0.5) u.kind = "speech";
             else if (u.lufs < kSilenceLufs) u.kind = "silence";
             else if (u.tonality >= kMusicTonality || u.rhythm >= kMusicRhythm) u.kind = "music";

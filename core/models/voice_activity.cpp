@@ -94,25 +94,35 @@ struct VoiceActivity::Impl {
     Impl(VoiceActivityOptions o, ZooModel z) : options(o), zoo(std::move(z)) {}
     VoiceActivityOptions options;
     ZooModel zoo;
+    static constexpr int64_t kHidden = 128;  // the LSTM's width: state is [2 (h, c), streams, 128]
     int sample_rate = 16000, chunk = 512, context = 64;
+    int64_t streams = 2;       // batch rows: 0 the carried state, 1 the fresh one (zeroed every fresh_every chunks)
+    int64_t fresh_every = 32;  // chunks
     // Stream state.
     double start_s = 0;
     int64_t samples = 0;
+    int64_t chunks_run = 0;
     std::vector<float> pending;           // samples not yet in a chunk
-    Tensor x, state;                      // [1, context + chunk], [2, 1, 128]
+    Tensor x, state;                      // [streams, context + chunk] (the rows alike), [2, streams, 128]
     std::vector<float> probs;
 
     void run_chunk(const float* chunk_samples) {
-        // x = the last `context` samples of the previous chunk, then this chunk.
+        // x = the last `context` samples of the previous chunk, then this chunk; every stream sees the same audio.
+        const size_t row = size_t(context + chunk);
         float* d = x.data.data();
         std::copy(d + chunk, d + chunk + context, d);
         std::copy(chunk_samples, chunk_samples + chunk, d + context);
+        for (int64_t r = 1; r < streams; ++r) std::copy(d, d + row, d + size_t(r) * row);
+        if (streams > 1 && chunks_run % fresh_every == 0)
+            for (int64_t k = 0; k < 2; ++k)  // h and c of stream 1
+                std::fill_n(state.data.begin() + (k * streams + 1) * kHidden, kHidden, 0.0f);
         std::vector<Tensor> out = zoo.model.run(std::vector<Tensor>{x, state});
-        if (out.size() < 2 || out[0].empty() || out[1].data.size() != state.data.size())
+        if (out.size() < 2 || out[0].data.size() < size_t(streams) || out[1].data.size() != state.data.size())
             throw Error(zoo.model.file().string() + ": expected (prob, state) from silero_vad; run "
                         "scripts/convert-models.sh --force");
-        probs.push_back(out[0].data[0]);
+        probs.push_back(*std::max_element(out[0].data.begin(), out[0].data.begin() + streams));
         state.data = std::move(out[1].data);
+        ++chunks_run;
     }
 };
 
@@ -123,6 +133,12 @@ VoiceActivity::VoiceActivity(const ComputeDevice& device, VoiceActivityOptions o
     if (in.sample_rate > 0) d.sample_rate = in.sample_rate;
     if (in.chunk_samples > 0) d.chunk = in.chunk_samples;
     if (in.shape.size() == 2 && in.shape[1] > d.chunk) d.context = int(in.shape[1] - d.chunk);
+    if (options.fresh_state_ms > 0) {
+        d.streams = 2;
+        d.fresh_every = std::max<int64_t>(1, std::llround(double(options.fresh_state_ms) * d.sample_rate / 1000.0 / d.chunk));
+    } else {
+        d.streams = 1;
+    }
     begin(0);
 }
 VoiceActivity::~VoiceActivity() = default;
@@ -137,8 +153,9 @@ void VoiceActivity::begin(double start_s) {
     d.samples = 0;
     d.pending.clear();
     d.probs.clear();
-    d.x = Tensor({1, int64_t(d.context + d.chunk)});
-    d.state = Tensor({2, 1, 128});
+    d.chunks_run = 0;
+    d.x = Tensor({d.streams, int64_t(d.context + d.chunk)});
+    d.state = Tensor({2, d.streams, Impl::kHidden});
 }
 
 void VoiceActivity::push(const float* samples, size_t count) {

@@ -146,48 +146,72 @@ double picture_text_likeness(const RgbImage& picture) {
     return std::max(text_likeness(reduce_to_width(picture, 320)), text_likeness(reduce_to_width(picture, 640)));
 }
 
-OcrPassResult run_ocr_pass(const std::filesystem::path& media, Store& store, int64_t title_id,
-                           const OcrPassOptions& options, const ProgressFn& progress, std::stop_token stop,
-                           int decoder_threads) {
-    const auto t0 = Clock::now();
+struct OcrStep::Impl {
+    Impl(Store& s, int64_t id, const OcrPassOptions& options, std::vector<Marker> m)
+        : store(s), title_id(id), markers(m), ocr(options, std::move(m)), credits_options(options.credits) {}
+    Store& store;
+    int64_t title_id;
+    TitleRecord title;
+    std::vector<Marker> markers;
+    OcrFrames ocr;
+    CreditsTextOptions credits_options;
+    Clock::time_point t0 = Clock::now();
+};
+
+OcrStep::OcrStep(Store& store, int64_t title_id, const OcrPassOptions& options) {
     auto title = store.title(title_id);
     if (!title) throw Error("no title " + std::to_string(title_id) + " in " + store.url());
-    const std::vector<Marker> markers = store.markers(title_id);
-    OcrFrames ocr(options, markers);
-    ProgressFn renamed;
-    if (progress)
-        renamed = [&progress](const Progress& p) { progress(Progress{"ocr", p.done, p.total}); };
-    const ModelPassResult pass = run_frame_models(media, store, title_id, ocr, renamed, stop, decoder_threads);
+    impl_ = std::make_unique<Impl>(store, title_id, options, store.markers(title_id));
+    impl_->title = *title;
+}
 
+OcrStep::~OcrStep() = default;
+
+FrameModels& OcrStep::frames() { return impl_->ocr; }
+
+OcrPassResult OcrStep::finish(const ModelPassResult& pass) {
+    Impl& s = *impl_;
     OcrPassResult result;
     result.run_id = pass.run_id;
     result.frames = pass.frames;
-    result.frames_read = ocr.read();
-    result.ocr_s = ocr.ocr_s();
-    for (const auto& [frame, seen] : ocr.seen()) {
+    result.frames_read = s.ocr.read();
+    result.ocr_s = s.ocr.ocr_s();
+    for (const auto& [frame, seen] : s.ocr.seen()) {
         result.lines += static_cast<int>(seen.lines.size());
         if (seen.read) result.read_frames.push_back(frame);
     }
 
     // Credits: the scan's markers confirmed, extended or contradicted, and new ones found, by the rule.
     std::vector<ReadFrame> frames;
-    for (const FrameRecord& f : store.frames(title_id)) {
-        auto it = ocr.seen().find(f.frame_index);
-        ReadFrame r = it != ocr.seen().end() ? it->second : ReadFrame{f.frame_index, f.pts_s, false, false, {}};
+    for (const FrameRecord& f : s.store.frames(s.title_id)) {
+        auto it = s.ocr.seen().find(f.frame_index);
+        ReadFrame r = it != s.ocr.seen().end() ? it->second : ReadFrame{f.frame_index, f.pts_s, false, false, {}};
         r.black = (f.flags & kFlagBlack) != 0;
         frames.push_back(std::move(r));
     }
     std::vector<ShotSpan> shots;
-    for (const Shot& s : store.shots(title_id)) shots.push_back(ShotSpan{s.start_frame, s.end_frame, s.start_s, s.end_s});
+    for (const Shot& sh : s.store.shots(s.title_id))
+        shots.push_back(ShotSpan{sh.start_frame, sh.end_frame, sh.start_s, sh.end_s});
     std::vector<Marker> visual;
-    for (const Marker& m : markers)
+    for (const Marker& m : s.markers)
         if (m.kind == CueKind::OpeningCredits || m.kind == CueKind::ClosingCredits) visual.push_back(m);
-    result.credits = refine_credits(visual, frames, shots, title->duration_s, options.credits);
+    result.credits = refine_credits(visual, frames, shots, s.title.duration_s, s.credits_options);
     std::vector<Marker> refined;
     for (const CreditsDecision& d : result.credits) refined.push_back(d.marker);
-    store.replace_proposed_markers(title_id, {CueKind::OpeningCredits, CueKind::ClosingCredits}, refined, "ocr");
-    result.wall_s = seconds_since(t0);
+    s.store.replace_proposed_markers(s.title_id, {CueKind::OpeningCredits, CueKind::ClosingCredits}, refined, "ocr");
+    result.wall_s = seconds_since(s.t0);
     return result;
+}
+
+OcrPassResult run_ocr_pass(const std::filesystem::path& media, Store& store, int64_t title_id,
+                           const OcrPassOptions& options, const ProgressFn& progress, std::stop_token stop,
+                           int decoder_threads) {
+    OcrStep step(store, title_id, options);
+    ProgressFn renamed;
+    if (progress)
+        renamed = [&progress](const Progress& p) { progress(Progress{"ocr", p.done, p.total}); };
+    const ModelPassResult pass = run_frame_models(media, store, title_id, step.frames(), renamed, stop, decoder_threads);
+    return step.finish(pass);
 }
 
 }  // namespace frameline

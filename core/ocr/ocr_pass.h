@@ -10,12 +10,14 @@
 // as read-with-no-text nowhere: they are "not read" for the credits rule, and the artwork scorer keeps the proxy
 // for them. Measured numbers: bench/bench_ocr.cpp and the README's performance section.
 #include <filesystem>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 #include "core/analysis/credits_text.h"
 #include "core/ocr/screen_text_reader.h"
+#include "core/pipeline/model_pass.h"
 #include "core/pipeline/progress.h"
 
 namespace frameline {
@@ -45,7 +47,25 @@ struct OcrPassResult {
     std::vector<CreditsDecision> credits;  // the credits markers after the rule
 };
 
-// Throws frameline::Error (nothing saved) or frameline::Cancelled.
+// The step in two parts, for a model pass that the OCR shares with other frame models (one decode of the title,
+// run_frame_models with several sets): frames() goes into the pass; finish() takes the pass's result for it, refines
+// the credits markers and answers the step's result (wall_s counts from the construction).
+class OcrStep {
+public:
+    OcrStep(Store& store, int64_t title_id, const OcrPassOptions& options = {});  // Error: no such title
+    ~OcrStep();
+    OcrStep(const OcrStep&) = delete;
+    OcrStep& operator=(const OcrStep&) = delete;
+
+    FrameModels& frames();
+    OcrPassResult finish(const ModelPassResult& pass);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The whole step with a decode of its own. Throws frameline::Error (nothing saved) or frameline::Cancelled.
 OcrPassResult run_ocr_pass(const std::filesystem::path& media, Store& store, int64_t title_id,
                            const OcrPassOptions& options = {}, const ProgressFn& progress = {},
                            std::stop_token stop = {}, int decoder_threads = 0);

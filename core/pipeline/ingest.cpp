@@ -95,6 +95,7 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     // A failed, cancelled or interrupted earlier ingest of the same content is redone under the same title.
     result.title_id = existing ? existing->id : store.create_title(describe_title(path, info, hash));
     store.set_title_status(result.title_id, TitleStatus::Ingesting, "");
+    if (options.started) options.started(result.title_id);
 
     store.clear_staged_frames(result.title_id);  // leftovers of an interrupted earlier run
     FrameStager stager(store, result.title_id);

@@ -18,6 +18,9 @@ class Store;
 struct IngestOptions {
     ScanOptions scan;
     bool force = false;  // analyse again even when the same content is already stored
+    // Called on the calling thread once the file is known to need analysis (new, changed, forced or never
+    // finished), before the scan: where work that runs beside the scan starts (the soundtrack's, in the CLI).
+    std::function<void(int64_t title_id)> started;
 };
 
 struct IngestResult {

@@ -1,5 +1,6 @@
 #include "core/pipeline/model_pass.h"
 
+#include <algorithm>
 #include <map>
 #include <thread>
 
@@ -10,24 +11,50 @@
 
 namespace frameline {
 
-ModelPassResult run_frame_models(const std::filesystem::path& media, Store& store, int64_t title_id,
-                                 FrameModels& models, const ProgressFn& progress, std::stop_token stop,
-                                 int decoder_threads) {
+namespace {
+
+// One decoded sampled frame, as each distinct picture width wants it.
+struct DecodedSample {
+    int64_t frame_index = 0;
+    double pts_s = 0.0;
+    int shot_index = 0;
+    std::map<int, RgbImage> by_width;
+};
+
+}  // namespace
+
+std::vector<ModelPassResult> run_frame_models(const std::filesystem::path& media, Store& store, int64_t title_id,
+                                              const std::vector<FrameModels*>& sets, const ProgressFn& progress,
+                                              std::stop_token stop, int decoder_threads) {
     std::map<int64_t, const FrameRecord*> wanted;
     const std::vector<FrameRecord> frames = store.frames(title_id);
     for (const FrameRecord& f : frames) wanted.emplace(f.frame_index, &f);
-    ModelRunOutput out;
-    out.model = models.run_name();
-    out.model_version = models.run_version();
-    ModelPassResult result;
-    if (wanted.empty()) {
-        result.run_id = store.save_model_run(title_id, out);
-        return result;
+    std::vector<ModelRunOutput> outs(sets.size());
+    std::vector<ModelPassResult> results(sets.size());
+    for (size_t k = 0; k < sets.size(); ++k) {
+        outs[k].model = sets[k]->run_name();
+        outs[k].model_version = sets[k]->run_version();
+    }
+    auto save_all = [&] {
+        for (size_t k = 0; k < sets.size(); ++k) results[k].run_id = store.save_model_run(title_id, outs[k]);
+    };
+    if (wanted.empty() || sets.empty()) {
+        save_all();
+        return results;
     }
 
-    // Decoding runs ahead of inference by at most two batches: memory stays flat for any title length.
-    const int batch_size = std::max(1, models.batch_size());
-    BoundedQueue<SampledPicture> queue(2 * static_cast<size_t>(batch_size));
+    std::vector<int> widths;
+    std::vector<size_t> batch_sizes;
+    for (FrameModels* set : sets) {
+        widths.push_back(set->picture_width());
+        batch_sizes.push_back(static_cast<size_t>(std::max(1, set->batch_size())));
+    }
+    std::vector<int> distinct = widths;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+
+    // Decoding runs ahead of inference by at most two of the largest batches: memory stays flat for any title length.
+    BoundedQueue<DecodedSample> queue(2 * *std::max_element(batch_sizes.begin(), batch_sizes.end()));
     std::exception_ptr decode_error;
     std::jthread decoder([&](std::stop_token) {
         try {
@@ -41,9 +68,9 @@ ModelPassResult run_frame_models(const std::filesystem::path& media, Store& stor
                 auto it = wanted.find(frame.index);
                 if (it == wanted.end()) continue;
                 ++found;
-                SampledPicture p{frame.index, frame.pts_s, it->second->shot_index,
-                                 decoder.current_rgb(models.picture_width())};
-                if (!queue.push(std::move(p))) break;
+                DecodedSample d{frame.index, frame.pts_s, it->second->shot_index, {}};
+                for (int w : distinct) d.by_width.emplace(w, decoder.current_rgb(w));
+                if (!queue.push(std::move(d))) break;
             }
         } catch (...) {
             decode_error = std::current_exception();
@@ -51,21 +78,31 @@ ModelPassResult run_frame_models(const std::filesystem::path& media, Store& stor
         queue.close();
     });
 
-    std::vector<SampledPicture> batch;
-    auto run_batch = [&] {
-        if (batch.empty()) return;
-        models.analyse(batch, out);
-        result.frames += static_cast<int>(batch.size());
-        batch.clear();
-        if (progress) progress(Progress{"models", result.frames, static_cast<int64_t>(wanted.size())});
+    std::vector<std::vector<SampledPicture>> batches(sets.size());
+    int64_t done = 0;
+    const int64_t total = static_cast<int64_t>(wanted.size() * sets.size());
+    auto run_batch = [&](size_t k) {
+        if (batches[k].empty()) return;
+        sets[k]->analyse(batches[k], outs[k]);
+        results[k].frames += static_cast<int>(batches[k].size());
+        done += static_cast<int64_t>(batches[k].size());
+        batches[k].clear();
+        if (progress) progress(Progress{"models", done, total});
     };
     try {
-        while (auto picture = queue.pop()) {
+        while (auto sample = queue.pop()) {
             if (stop.stop_requested()) break;
-            batch.push_back(std::move(*picture));
-            if (static_cast<int>(batch.size()) == batch_size) run_batch();
+            for (size_t k = 0; k < sets.size(); ++k) {
+                // The last set to take a width takes the picture itself; the others a copy.
+                const bool last_user = std::find(widths.begin() + static_cast<std::ptrdiff_t>(k) + 1, widths.end(),
+                                                 widths[k]) == widths.end();
+                RgbImage& rgb = sample->by_width.at(widths[k]);
+                batches[k].push_back(SampledPicture{sample->frame_index, sample->pts_s, sample->shot_index,
+                                                    last_user ? std::move(rgb) : rgb});
+                if (batches[k].size() == batch_sizes[k]) run_batch(k);
+            }
         }
-        run_batch();
+        for (size_t k = 0; k < sets.size(); ++k) run_batch(k);
     } catch (...) {
         queue.close();  // lets the decoder thread finish; the jthread joins on the way out
         throw;
@@ -73,9 +110,17 @@ ModelPassResult run_frame_models(const std::filesystem::path& media, Store& stor
     decoder.join();
     if (decode_error) std::rethrow_exception(decode_error);
     if (stop.stop_requested()) throw Cancelled();
-    result.missing = static_cast<int>(wanted.size()) - result.frames;
-    result.run_id = store.save_model_run(title_id, out);
-    return result;
+    for (ModelPassResult& r : results) r.missing = static_cast<int>(wanted.size()) - r.frames;
+    save_all();
+    return results;
+}
+
+ModelPassResult run_frame_models(const std::filesystem::path& media, Store& store, int64_t title_id,
+                                 FrameModels& models, const ProgressFn& progress, std::stop_token stop,
+                                 int decoder_threads) {
+    return run_frame_models(media, store, title_id, std::vector<FrameModels*>{&models}, progress, stop,
+                            decoder_threads)
+        .front();
 }
 
 }  // namespace frameline

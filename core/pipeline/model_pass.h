@@ -46,4 +46,12 @@ ModelPassResult run_frame_models(const std::filesystem::path& media, Store& stor
                                  FrameModels& models, const ProgressFn& progress, std::stop_token stop = {},
                                  int decoder_threads = 0);
 
+// Several sets over one decode of the title (the zoo and the on-screen text reader: decoding is the cost they
+// share): each decoded sampled frame is scaled once per distinct picture_width(), each set gets its batches in turn
+// on the calling thread, and each set's run is saved at the end, in the order given. Progress counts frames done
+// by every set. One result per set, in the same order. Throws as above; nothing is saved on failure.
+std::vector<ModelPassResult> run_frame_models(const std::filesystem::path& media, Store& store, int64_t title_id,
+                                              const std::vector<FrameModels*>& sets, const ProgressFn& progress,
+                                              std::stop_token stop = {}, int decoder_threads = 0);
+
 }  // namespace frameline

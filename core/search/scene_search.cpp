@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/search/query_syntax.h"
 #include "core/store/store.h"
 
 namespace frameline {
@@ -192,7 +193,83 @@ std::optional<double> match_words(const std::vector<std::string>& query, const s
     return query.empty() ? 0 : sum / double(query.size());
 }
 
+// Each tag: and character: filter's score for each shot of a title (-1: the shot does not pass), and why.
+struct FilterScores {
+    std::map<int, std::vector<double>> score;  // shot index -> one score per filter (tags first)
+    std::map<int, std::vector<std::string>> why;
+    std::map<int, int64_t> frame;              // a frame that shows a filtered character
+};
+
+FilterScores filter_scores(Store& store, int64_t title_id, const std::vector<ShotEntry>& shots,
+                           const std::vector<std::string>& tags, const std::vector<std::string>& characters) {
+    FilterScores out;
+    const size_t n = tags.size() + characters.size();
+    for (const ShotEntry& s : shots) {
+        out.score[s.shot.index].assign(n, -1.0);
+        out.why[s.shot.index].assign(n, "");
+    }
+    if (!tags.empty())
+        for (const Tag& t : store.tags(title_id)) {
+            double w = proposal_weight(t.state, t.confidence);
+            if (w < 0) continue;
+            const std::string label = lower(t.label), full = lower(t.category + ":" + t.label);
+            const bool title_wide = t.shot_index < 0;
+            if (title_wide) w *= 0.5;
+            for (size_t i = 0; i < tags.size(); ++i) {
+                const std::string want = lower(tags[i]);
+                if (want != label && want != full) continue;
+                for (const ShotEntry& s : shots) {
+                    if (!title_wide && s.shot.index != t.shot_index) continue;
+                    double& best = out.score[s.shot.index][i];
+                    if (w > best) {
+                        best = w;
+                        out.why[s.shot.index][i] = "tag:" + t.category + ":" + t.label + (title_wide ? " (title)" : "");
+                    }
+                }
+            }
+        }
+    if (!characters.empty()) {
+        const std::vector<Face> faces = store.faces(title_id);
+        for (const Character& c : store.characters(title_id)) {
+            if (c.state == ReviewState::Rejected || c.name.empty()) continue;
+            for (size_t i = 0; i < characters.size(); ++i) {
+                if (lower(c.name) != lower(characters[i])) continue;
+                const size_t k = tags.size() + i;
+                for (const Face& face : faces) {
+                    if (face.character_id != c.id) continue;
+                    for (const ShotEntry& s : shots)
+                        if (face.frame_index >= s.shot.start_frame && face.frame_index < s.shot.end_frame &&
+                            out.score[s.shot.index][k] < 0) {
+                            out.score[s.shot.index][k] = 1.0;
+                            out.why[s.shot.index][k] = "character:" + c.name;
+                            out.frame.emplace(s.shot.index, face.frame_index);
+                        }
+                }
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace
+
+SceneQuery scene_query_from_text(Store& store, const std::string& text) {
+    const ParsedQuery parsed = parse_query(text);
+    SceneQuery q;
+    q.text = parsed.text;
+    q.mood = parsed.mood;
+    q.tags = parsed.tags;
+    q.characters = parsed.characters;
+    if (parsed.like_frame_id != 0) {
+        const auto frame = store.sampled_frame(parsed.like_frame_id);
+        if (!frame)
+            throw Error("no sampled frame " + std::to_string(parsed.like_frame_id) + " in " + store.url() +
+                        " — use a frame id from search results or 'frameline-cli show TITLE --json'");
+        q.like_title_id = frame->title_id;
+        q.like_frame = frame->frame_index;
+    }
+    return q;
+}
 
 void parse_like_frame(Store& store, const std::string& text, int64_t* title_id, int64_t* frame_index) {
     const auto colon = text.rfind(':');
@@ -212,8 +289,9 @@ std::vector<SceneHit> SceneSearch::search(const SceneQuery& query) {
     const std::vector<std::string> text_words = words_of(query.text);
     const std::string mood = lower(query.mood);
     const bool want_like = query.like_frame >= 0;
-    if (text_words.empty() && mood.empty() && !want_like)
-        throw Error("a scene search needs text, a mood or an example frame");
+    const bool want_filters = !query.tags.empty() || !query.characters.empty();
+    if (text_words.empty() && mood.empty() && !want_like && !want_filters)
+        throw Error("a scene search needs text, a mood, a tag, a character or an example frame");
 
     std::vector<TitleRecord> titles;
     if (query.title_id != 0) {
@@ -248,12 +326,26 @@ std::vector<SceneHit> SceneSearch::search(const SceneQuery& query) {
         std::map<int64_t, std::vector<float>> vectors;  // frame index -> embedding
         if (want_like)
             for (Embedding& e : store_.embeddings(title.id, model, "frame")) vectors[e.entity_key] = std::move(e.vector);
-        for (const ShotEntry& s :
-             shot_entries(store_, title, frames, !text_words.empty(), !mood.empty(), text_sources_)) {
+        const std::vector<ShotEntry> shots =
+            shot_entries(store_, title, frames, !text_words.empty(), !mood.empty(), text_sources_);
+        const FilterScores filters =
+            want_filters ? filter_scores(store_, title.id, shots, query.tags, query.characters) : FilterScores{};
+        for (const ShotEntry& s : shots) {
             std::string why;
             int64_t frame = -1;
             double sum = 0;
             int criteria = 0;
+            if (want_filters) {
+                const std::vector<double>& scores = filters.score.at(s.shot.index);
+                if (std::any_of(scores.begin(), scores.end(), [](double v) { return v < 0; })) continue;
+                const std::vector<std::string>& whys = filters.why.at(s.shot.index);
+                for (size_t i = 0; i < scores.size(); ++i) {
+                    sum += scores[i];
+                    ++criteria;
+                    why += (why.empty() ? "" : "; ") + whys[i] + " (" + fixed(scores[i]) + ")";
+                }
+                if (auto it = filters.frame.find(s.shot.index); it != filters.frame.end()) frame = it->second;
+            }
             if (!text_words.empty()) {
                 const auto score = match_words(text_words, s.fields, why, frame);
                 if (!score) continue;

@@ -34,6 +34,11 @@ struct SceneQuery {
     // The embedding model compared for "like"; "" = the example title's first model whose name starts with
     // "visual" (the ingest stores e.g. "visual:nsfw-mobilenetv2-gap-p0.5+colour0.5/r2").
     std::string embedding_model;
+    // Filters (query_syntax.h's tag: and character:): a shot must have each tag (label or category:label, not
+    // rejected; a title-wide tag counts half) and show each character (by name). Each is a criterion scored by the
+    // tag's weight, or 1 for a character.
+    std::vector<std::string> tags;
+    std::vector<std::string> characters;
     int limit = 50;
 };
 
@@ -77,5 +82,9 @@ private:
 
 // "TITLE:FRAME" (title id or name, frame index) as the CLI takes it. Throws frameline::Error for anything else.
 void parse_like_frame(Store& store, const std::string& text, int64_t* title_id, int64_t* frame_index);
+
+// A query in the one syntax (query_syntax.h) as a SceneQuery; like:ID looked up in the store. Throws
+// frameline::Error for a malformed query or a frame id the store does not have.
+SceneQuery scene_query_from_text(Store& store, const std::string& query);
 
 }  // namespace frameline

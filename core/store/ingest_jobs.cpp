@@ -98,7 +98,9 @@ void Store::finish_ingest_job(int64_t job_id, JobState state, int64_t title_id, 
     tx.commit();
 }
 
-int Store::requeue_stale_ingest_jobs(int stale_s) {
+int Store::requeue_stale_ingest_jobs(int stale_s) { return requeue_stale_ingest_jobs(stale_s, 0); }
+
+int Store::requeue_stale_ingest_jobs(int stale_s, int max_attempts) {
     sql::Connection& db = sql();
     sql::Transaction tx(db);
     // A silent job somebody asked to stop is not worth running again: it ends as cancelled.
@@ -106,12 +108,53 @@ int Store::requeue_stale_ingest_jobs(int stale_s) {
                               "message = 'cancelled; its worker went silent before it stopped' "
                               "WHERE state = 'running' AND heartbeat_at < ?1 AND cancel_requested <> 0 RETURNING id",
                               {value(utc_now(stale_s)), value(utc_now())});
+    // Tried max_attempts times and its worker died every time: the file itself is the likely cause.
+    sql::Rows given_up;
+    if (max_attempts > 0)
+        given_up = db.query("UPDATE ingest_jobs SET state = 'failed', finished_at = ?3, message = 'failed: its worker "
+                            "went silent on each of ' || attempts || ' attempts (the file may crash or hang the "
+                            "ingest; try it alone with frameline-cli ingest)' "
+                            "WHERE state = 'running' AND heartbeat_at < ?1 AND attempts >= ?2 RETURNING id",
+                            {value(utc_now(stale_s)), value(int64_t{max_attempts}), value(utc_now())});
     auto r = db.query("UPDATE ingest_jobs SET state = 'queued', worker = '', message = 'requeued: worker went silent' "
                       "WHERE state = 'running' AND heartbeat_at < ?1 RETURNING id",
                       {value(utc_now(stale_s))});
-    if (!r.empty() || !cancelled.empty()) db.announce_change();
+    if (!r.empty() || !cancelled.empty() || !given_up.empty()) db.announce_change();
     tx.commit();
     return static_cast<int>(r.size());
+}
+
+Store::JobLease Store::renew_ingest_job(int64_t job_id, const std::string& worker) {
+    auto r = sql().query("UPDATE ingest_jobs SET heartbeat_at = ?3 WHERE id = ?1 AND state = 'running' AND worker = ?2 "
+                         "RETURNING cancel_requested",
+                         {value(job_id), value(worker), value(utc_now())});
+    if (r.empty()) return JobLease::Lost;
+    return r.int64(0, 0) != 0 ? JobLease::CancelRequested : JobLease::Held;
+}
+
+bool Store::finish_held_ingest_job(int64_t job_id, const std::string& worker, JobState state, int64_t title_id,
+                                   const std::string& message) {
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    auto r = db.query("UPDATE ingest_jobs SET state = ?3, title_id = ?4, message = ?5, finished_at = ?6, "
+                      "progress = CASE WHEN ?3 = 'done' THEN 1 ELSE progress END "
+                      "WHERE id = ?1 AND state = 'running' AND worker = ?2 RETURNING id",
+                      {value(job_id), value(worker), value(to_string(state)), sql::id_or_null(title_id),
+                       value(message), value(utc_now())});
+    if (!r.empty()) db.announce_change();
+    tx.commit();
+    return !r.empty();
+}
+
+bool Store::release_ingest_job(int64_t job_id, const std::string& worker, const std::string& message) {
+    sql::Connection& db = sql();
+    sql::Transaction tx(db);
+    auto r = db.query("UPDATE ingest_jobs SET state = 'queued', worker = '', message = ?3, stage = '', progress = 0 "
+                      "WHERE id = ?1 AND state = 'running' AND worker = ?2 RETURNING id",
+                      {value(job_id), value(worker), value(message)});
+    if (!r.empty()) db.announce_change();
+    tx.commit();
+    return !r.empty();
 }
 
 void Store::set_ingest_job_progress(int64_t job_id, const std::string& stage, double fraction) {

@@ -46,6 +46,8 @@ public:
     std::vector<FrameRef> frames_of_shots(int64_t title_id, const std::vector<int>& shot_indices);
     // The sampled frame nearest to each of `frame_indices`, in that order; empty when the title has none.
     std::vector<FrameRef> frames_nearest(int64_t title_id, const std::vector<int64_t>& frame_indices);
+    // A sampled frame by its stored id (search's like:ID), with its title; nothing when there is no such row.
+    std::optional<FrameRef> sampled_frame(int64_t frame_id);
     virtual std::optional<TitleRecord> title(int64_t title_id) = 0;
     // A title by id ("12") or by exact name. The same for every backend.
     std::optional<TitleRecord> find_title(const std::string& id_or_name);
@@ -86,6 +88,10 @@ public:
     std::vector<ModelRun> model_runs(int64_t title_id);
     // `model` "" = every model's; `entity` "" = frames, shots, the title and faces alike.
     std::vector<Embedding> embeddings(int64_t title_id, const std::string& model, const std::string& entity = "");
+    // One embedding set (model, entity) over every title, in one aggregate query (embedding_sets.cpp): the vector
+    // index's staleness check. Any add, replacement by a new model run or deletion changes it.
+    struct EmbeddingSetState { int64_t count = 0; int64_t max_id = 0; int64_t run_id_sum = 0; };
+    EmbeddingSetState embedding_set_state(const std::string& model, const std::string& entity);
     std::vector<Face> faces(int64_t title_id);
     // Faces by id, in the order asked, without their identity vectors: what a gallery page shows.
     std::vector<Face> faces_by_id(const std::vector<int64_t>& face_ids);
@@ -151,6 +157,18 @@ public:
     // A queued job is cancelled at once; a running one is asked to stop (its worker sees cancel_requested at the
     // next heartbeat). Returns false when the job had already ended.
     bool cancel_ingest_job(int64_t job_id);
+    // Cluster workers (issue #11, app/cli/command_worker.cpp): the same steps, checked against the worker holding
+    // the job, so a worker that lost it (silent too long: requeued, maybe claimed by another) neither keeps it alive
+    // nor ends it. renew_ingest_job is the heartbeat; release_ingest_job puts a running job back in the queue (the
+    // worker was told to stop: scancel, preemption, time limit). Both answer what became of the job.
+    enum class JobLease { Held, CancelRequested, Lost };
+    JobLease renew_ingest_job(int64_t job_id, const std::string& worker);
+    bool finish_held_ingest_job(int64_t job_id, const std::string& worker, JobState state, int64_t title_id,
+                                const std::string& message);
+    bool release_ingest_job(int64_t job_id, const std::string& worker, const std::string& message);
+    // As requeue_stale_ingest_jobs(stale_s), but a job already tried `max_attempts` times ends as failed instead of
+    // queued: a file that kills its worker every time must not take the whole cluster down one node at a time.
+    int requeue_stale_ingest_jobs(int stale_s, int max_attempts);
 
 protected:
     // The backend's connection, for the repositories written once for both databases.

@@ -147,4 +147,13 @@ std::vector<FrameRef> Store::frames_nearest(int64_t title_id, const std::vector<
     return out;
 }
 
+std::optional<FrameRef> Store::sampled_frame(int64_t frame_id) {
+    auto r = sql().query("SELECT id, shot_index, frame_index, title_id FROM sampled_frames WHERE id = ?1",
+                         {value(frame_id)});
+    if (r.empty()) return std::nullopt;
+    FrameRef f = frame_ref(r, 0);
+    f.title_id = r.int64(0, 3);
+    return f;
+}
+
 }  // namespace frameline

@@ -61,6 +61,7 @@ struct FrameRef {
     int64_t id = 0;
     int shot_index = 0;
     int64_t frame_index = 0;
+    int64_t title_id = 0;  // set by Store::sampled_frame only
 };
 
 }  // namespace frameline

@@ -3,34 +3,20 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/store/store.h"
 #include "tests/support/review_fixture.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/testdata.h"
 
 using namespace frameline;
 
 namespace {
-struct Run {
-    int exit_code = -1;
-    QByteArray out;
-    QString err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args)
-{
-    QProcess p;
-    p.start(test::cli_path(), args);
-    p.waitForFinished(120000);
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-               QString::fromUtf8(p.readAllStandardError())};
-}
-
-bool one_line(const QString& s) { return s.trimmed().count('\n') == 0 && !s.trimmed().isEmpty(); }
+using Run = test::CliRun;
+using test::cli;
+using test::one_line;
 }  // namespace
 
 class TestCliSearch : public QObject {

@@ -1,5 +1,6 @@
 // Voice activity (Silero VAD) on real sound: JFK's "ask not" sentence (one stretch of speech), two music loops
-// (no speech) and generated silence; plus silero's segmentation rules on hand-made probabilities.
+// (no speech), speech right after music (clips joined from the test media by ffmpeg) and generated silence; plus
+// silero's segmentation rules on hand-made probabilities.
 #include <QDir>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -166,7 +167,125 @@ private Q_SLOTS:
         QVERIFY(file.segments.empty());
     }
 
+    // Speech right after music (issue #8): plain silero streaming keeps its LSTM in a "music" state and found jfk's
+    // speech 6-9 s late after garzul (with or without 3 s of digital silence between); the fresh stream finds it as
+    // on its own. Fixtures: the test media joined by ffmpeg (every part at 16 kHz mono), the speech's reference is
+    // the same VAD on the speech file alone.
+    void speechAfterMusicIsFound_data() {
+        QTest::addColumn<QString>("music");
+        QTest::addColumn<double>("gap_s");  // digital silence between them
+        QTest::addColumn<QString>("speech");
+        QTest::addColumn<bool>("plain_misses");  // plain silero streaming finds the speech over 2 s late
+        QTest::newRow("garzul -> jfk") << "music/loop_garzul.flac" << 0.0 << "speech/jfk.wav" << true;
+        QTest::newRow("garzul, 3 s silence, jfk") << "music/loop_garzul.flac" << 3.0 << "speech/jfk.wav" << true;
+        QTest::newRow("amen -> jfk") << "music/loop_amen_full.flac" << 0.0 << "speech/jfk.wav" << true;
+        QTest::newRow("amen -> librivox 0870") << "music/loop_amen_full.flac" << 0.0
+                                               << "speech/librivox/sense_and_sensibility_01_austen_64kb-0870.wav" << false;
+    }
+    void speechAfterMusicIsFound() {
+        QFETCH(QString, music);
+        QFETCH(double, gap_s);
+        QFETCH(QString, speech);
+        QFETCH(bool, plain_misses);
+        FRAMELINE_REQUIRE_MODELS("silero_vad");
+        const QString music_path = testdata_file(music), speech_path = testdata_file(speech);
+        if (music_path.isEmpty()) QSKIP(testdata_missing(music).constData());
+        if (speech_path.isEmpty()) QSKIP(testdata_missing(speech).constData());
+        QTemporaryDir dir;
+        const QString clip = dir.filePath("music_then_speech.wav");
+        QVERIFY2(run_ffmpeg_concat(music_path, gap_s, speech_path, clip), "ffmpeg could not join the test media");
+        // Where the speech file starts in the clip: the music's length at 16 kHz, then the gap.
+        AudioDecoder::Options o;
+        o.sample_rate = 16000;
+        int64_t music_samples = 0;
+        {
+            AudioDecoder dec(music_path.toStdString(), o);
+            AudioBlock b;
+            while (dec.next(b)) music_samples += int64_t(b.samples.size());
+        }
+        const double offset_s = double(music_samples) / 16000 + gap_s;
+        VoiceActivity vad(choose_compute_device("cpu", 1));  // silero is many times slower on 2 threads here
+        const VoiceActivityResult alone = vad.run(speech_path.toStdString());
+        const VoiceActivityResult joined = vad.run(clip.toStdString());
+        QVERIFY2(!alone.segments.empty(), qPrintable(describe(alone)));
+        // Speech after the offset, on the speech file's clock; speech before it (in the music) is false.
+        auto after = [&](const VoiceActivityResult& r, double* first_start_s, double* music_speech_s) {
+            double speech_s = 0;
+            *first_start_s = -1;
+            *music_speech_s = 0;
+            for (const SpeechSegment& g : r.segments) {
+                *music_speech_s += std::max(0.0, std::min(g.end_s, offset_s) - g.start_s);
+                if (g.end_s <= offset_s) continue;
+                const double a = std::max(g.start_s, offset_s) - offset_s;
+                if (*first_start_s < 0) *first_start_s = a;
+                speech_s += g.end_s - offset_s - a;
+            }
+            return speech_s;
+        };
+        double first_s = 0, in_music_s = 0;
+        const double found_s = after(joined, &first_s, &in_music_s);
+        qInfo("alone: %s", qPrintable(describe(alone)));
+        qInfo("after %.3f s of music and %.1f s of silence: first speech at +%.3f s (alone %.3f), %.2f s of speech "
+              "(alone %.2f), %.2f s in the music",
+              offset_s - gap_s, gap_s, first_s, alone.segments.front().start_s, found_s, alone.speech_s(), in_music_s);
+        QVERIFY2(first_s >= 0, qPrintable(describe(joined)));
+        QVERIFY2(std::abs(first_s - alone.segments.front().start_s) <= 0.2, qPrintable(describe(joined)));
+        // (0.77-0.98 of it measured; plain streaming 0-0.41 on the jfk rows)
+        QVERIFY2(found_s >= 0.7 * alone.speech_s(), qPrintable(describe(joined)));
+        QVERIFY2(in_music_s < 0.25, qPrintable(describe(joined)));
+        // The fault the fixture reproduces: one carried state only (silero's own streaming).
+        VoiceActivityOptions plain_options;
+        plain_options.fresh_state_ms = 0;
+        const VoiceActivityResult plain = VoiceActivity(choose_compute_device("cpu", 1), plain_options).run(clip.toStdString());
+        double plain_first_s = 0, plain_in_music_s = 0;
+        const double plain_s = after(plain, &plain_first_s, &plain_in_music_s);
+        qInfo("plain silero streaming: first speech at %s, %.2f s of speech",
+              plain_first_s < 0 ? "none" : qPrintable(QString("+%1 s").arg(plain_first_s, 0, 'f', 3)), plain_s);
+        if (plain_misses) QVERIFY2(plain_first_s < 0 || plain_first_s > alone.segments.front().start_s + 2.0, qPrintable(describe(plain)));
+    }
+
+    void freshStateOptionIsChecked() {
+        // fresh_state_ms 0 is one carried stream; the default runs the fresh stream beside it. Both agree on the
+        // first chunk (both states start at zero), and on digital silence.
+        FRAMELINE_REQUIRE_MODELS("silero_vad");
+        VoiceActivityOptions plain_options;
+        plain_options.fresh_state_ms = 0;
+        VoiceActivity plain(choose_compute_device("cpu", 1), plain_options), both(choose_compute_device("cpu", 1));
+        std::mt19937 rng(9);
+        std::normal_distribution<float> noise(0.0f, 0.05f);
+        std::vector<float> x(16000 * 3);
+        for (float& v : x) v = noise(rng);
+        const VoiceActivityResult a = plain.run(x), b = both.run(x);
+        QCOMPARE(a.chunk_probabilities.size(), b.chunk_probabilities.size());
+        QVERIFY(std::abs(a.chunk_probabilities[0] - b.chunk_probabilities[0]) < 1e-6);
+        // Within the first reset period the fresh stream is the carried one: the same probabilities.
+        for (size_t i = 0; i < 32; ++i) QVERIFY(std::abs(a.chunk_probabilities[i] - b.chunk_probabilities[i]) < 1e-5);
+        // Afterwards the chunk probability is the higher of the two, never under the carried one.
+        for (size_t i = 0; i < a.chunk_probabilities.size(); ++i) QVERIFY(b.chunk_probabilities[i] >= a.chunk_probabilities[i] - 1e-5);
+    }
+
 private:
+    static bool run_ffmpeg_concat(const QString& music, double gap_s, const QString& speech, const QString& out) {
+        const QString fmt = "aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono";
+        QStringList args = {"-y", "-v", "error", "-nostdin", "-i", music};
+        QString graph;
+        int n = 0;
+        if (gap_s > 0) {
+            args << "-f" << "lavfi" << "-t" << QString::number(gap_s) << "-i" << "anullsrc=r=16000:cl=mono";
+        }
+        args << "-i" << speech;
+        const int inputs = gap_s > 0 ? 3 : 2;
+        QString labels;
+        for (n = 0; n < inputs; ++n) {
+            graph += QString("[%1:a]%2[a%1];").arg(n).arg(fmt);
+            labels += QString("[a%1]").arg(n);
+        }
+        graph += labels + QString("concat=n=%1:v=0:a=1[out]").arg(inputs);
+        args << "-filter_complex" << graph << "-map" << "[out]" << "-c:a" << "pcm_s16le" << out;
+        QProcess p;
+        p.start("ffmpeg", args);
+        return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    }
     static bool run_ffmpeg_silence(const QString& path) {
         QProcess p;
         p.start("ffmpeg", {"-y", "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=stereo", "-t", "3", path});

@@ -16,13 +16,17 @@ namespace {
 
 class MeanColourModels : public FrameModels {
 public:
+    explicit MeanColourModels(std::string name = "mean_colour", int width = 160, int batch = 4)
+        : name_(std::move(name)), width_(width), batch_(batch) {}
     int batches = 0;
-    std::string run_name() const override { return "mean_colour"; }
+    bool fail_on_second_batch = false;
+    std::string run_name() const override { return name_; }
     std::string run_version() const override { return "1"; }
-    int batch_size() const override { return 4; }
-    int picture_width() const override { return 160; }
+    int batch_size() const override { return batch_; }
+    int picture_width() const override { return width_; }
     void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) override {
         ++batches;
+        if (fail_on_second_batch && batches == 2) throw Error("the model failed on its second batch");
         for (const SampledPicture& p : batch) {
             double sum[3] = {0, 0, 0};
             for (size_t i = 0; i < p.rgb.rgb.size(); ++i) sum[i % 3] += p.rgb.rgb[i];
@@ -34,9 +38,13 @@ public:
             out.embeddings.push_back(e);
             if (e.vector[0] > 0.6f && e.vector[1] < 0.3f)
                 out.detections.push_back(Detection{0, 0, p.frame_index, "red", e.vector[0], 0, 0, 1, 1});
-            if (p.rgb.width != 160) throw Error("picture at the wrong width");
+            if (p.rgb.width != width_) throw Error("picture at the wrong width");
         }
     }
+
+private:
+    std::string name_;
+    int width_, batch_;
 };
 
 // Colours of the clip's 25-frame segments, as ffmpeg's `color` source makes them.
@@ -48,6 +56,43 @@ class TestModelPass : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
     QString clip_;
+
+    int64_t store_colour_title(Store& store) {
+        NewTitle t;
+        t.name = "colours";
+        t.media_path = clip_.toStdString();
+        t.content_hash = "colours";
+        t.fps = 25;
+        const int64_t id = store.create_title(t);
+        TitleAnalysis a;
+        a.frame_count = 100;
+        a.fps = 25;
+        a.duration_s = 4;
+        // Frames on both sides of every colour change, and a frame past the end that the decoder never reaches.
+        for (int64_t frame : {0, 24, 25, 49, 50, 74, 75, 99, 140}) {
+            TitleAnalysis::Frame f;
+            f.record.frame_index = frame;
+            f.record.shot_index = int(frame / 25);
+            f.record.pts_s = frame / 25.0;
+            a.frames.push_back(f);
+        }
+        store.save_analysis(id, a);
+        return id;
+    }
+
+    // The frames of `model` in `store` have the colours of their segments.
+    static void check_colours(Store& store, int64_t id, const std::string& model) {
+        const auto vectors = store.embeddings(id, model, "frame");
+        QCOMPARE(int(vectors.size()), 8);
+        for (const Embedding& e : vectors) {
+            const int channel = std::string(kColours[e.entity_key / 25]) == "red"     ? 0
+                                : std::string(kColours[e.entity_key / 25]) == "green" ? 1
+                                                                                      : 2;
+            for (int c = 0; c < 3; ++c)
+                QVERIFY2(c == channel ? e.vector[c] > 0.45f : e.vector[c] < 0.2f,
+                         qPrintable(QString("frame %1 channel %2: %3").arg(e.entity_key).arg(c).arg(e.vector[c])));
+        }
+    }
 
 private Q_SLOTS:
     void initTestCase() {
@@ -66,26 +111,7 @@ private Q_SLOTS:
 
     void decodesExactlyTheSampledFrames() {
         auto store = open_store(dir_.filePath("pass.db").toStdString());
-        NewTitle t;
-        t.name = "colours";
-        t.media_path = clip_.toStdString();
-        t.content_hash = "colours";
-        t.fps = 25;
-        const int64_t id = store->create_title(t);
-        TitleAnalysis a;
-        a.frame_count = 100;
-        a.fps = 25;
-        a.duration_s = 4;
-        // Frames on both sides of every colour change, and a frame past the end that the decoder never reaches.
-        for (int64_t frame : {0, 24, 25, 49, 50, 74, 75, 99, 140}) {
-            TitleAnalysis::Frame f;
-            f.record.frame_index = frame;
-            f.record.shot_index = int(frame / 25);
-            f.record.pts_s = frame / 25.0;
-            a.frames.push_back(f);
-        }
-        store->save_analysis(id, a);
-
+        const int64_t id = store_colour_title(*store);
         MeanColourModels models;
         int progress_calls = 0;
         const ModelPassResult r =
@@ -97,21 +123,55 @@ private Q_SLOTS:
         QCOMPARE(r.missing, 1);
         QCOMPARE(models.batches, 2);
         QCOMPARE(progress_calls, 2);
-        const auto vectors = store->embeddings(id, "mean_colour", "frame");
-        QCOMPARE(int(vectors.size()), 8);
-        for (const Embedding& e : vectors) {
-            const int channel = std::string(kColours[e.entity_key / 25]) == "red"     ? 0
-                                : std::string(kColours[e.entity_key / 25]) == "green" ? 1
-                                                                                      : 2;
-            for (int c = 0; c < 3; ++c)
-                QVERIFY2(c == channel ? e.vector[c] > 0.45f : e.vector[c] < 0.2f,
-                         qPrintable(QString("frame %1 channel %2: %3").arg(e.entity_key).arg(c).arg(e.vector[c])));
-        }
+        check_colours(*store, id, "mean_colour");
+        if (QTest::currentTestFailed()) return;
         const auto red = store->detections(id);
         QCOMPARE(int(red.size()), 4);  // frames 0, 24, 75, 99
         QCOMPARE(red[1].frame_index, int64_t(24));
         QCOMPARE(red[2].frame_index, int64_t(75));
         QCOMPARE(store->model_runs(id).at(0).model, std::string("mean_colour"));
+    }
+
+    void setsShareOneDecode() {
+        // The zoo and the text reader take the same frames at their own widths and batch sizes, each saving its run.
+        auto store = open_store(dir_.filePath("shared.db").toStdString());
+        const int64_t id = store_colour_title(*store);
+        MeanColourModels narrow("mean_colour", 160, 4), wide("mean_colour_wide", 320, 3), same("mean_colour_too", 160, 8);
+        int64_t last_done = 0, total = 0;
+        const std::vector<ModelPassResult> r =
+            run_frame_models(clip_.toStdString(), *store, id, {&narrow, &wide, &same}, [&](const Progress& p) {
+                QVERIFY(p.done > last_done);
+                last_done = p.done;
+                total = p.total;
+            });
+        QCOMPARE(int(r.size()), 3);
+        for (const ModelPassResult& one : r) {
+            QCOMPARE(one.frames, 8);
+            QCOMPARE(one.missing, 1);
+            QVERIFY(one.run_id > 0);
+        }
+        QCOMPARE(narrow.batches, 2);
+        QCOMPARE(wide.batches, 3);  // 3 + 3 + 2
+        QCOMPARE(same.batches, 1);
+        QCOMPARE(last_done, int64_t(24));
+        QCOMPARE(total, int64_t(27));  // 9 sampled frames (one past the end) for each of 3 sets
+        for (const char* model : {"mean_colour", "mean_colour_wide", "mean_colour_too"}) {
+            check_colours(*store, id, model);
+            if (QTest::currentTestFailed()) return;
+        }
+
+        // One set failing saves none of them.
+        auto failed = open_store(dir_.filePath("shared-fail.db").toStdString());
+        const int64_t fid = store_colour_title(*failed);
+        MeanColourModels good("good", 160, 2), bad("bad", 320, 2);
+        bad.fail_on_second_batch = true;
+        try {
+            run_frame_models(clip_.toStdString(), *failed, fid, {&good, &bad}, {});
+            QFAIL("the failing set gave no error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("second batch"), e.what());
+        }
+        QVERIFY(failed->model_runs(fid).empty());
     }
 
     void failuresSaveNothingAndCancelStops() {

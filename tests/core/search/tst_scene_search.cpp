@@ -26,6 +26,7 @@ private Q_SLOTS:
     void namedCharacterAndRejectedTag();
     void badQueriesThrow();
     void parseLikeFrame();
+    void querySyntaxFilters();
 
 private:
     std::vector<SceneHit> search(SceneQuery q);
@@ -257,6 +258,60 @@ void TestSceneSearch::parseLikeFrame()
     QVERIFY_THROWS_EXCEPTION(Error, parse_like_frame(*fx_.store, "42", &title, &frame));
     QVERIFY_THROWS_EXCEPTION(Error, parse_like_frame(*fx_.store, "1:x", &title, &frame));
     QVERIFY_THROWS_EXCEPTION(Error, parse_like_frame(*fx_.store, "nosuchtitle:3", &title, &frame));
+}
+
+void TestSceneSearch::querySyntaxFilters()
+{
+    // After namedCharacterAndRejectedTag: the second character is "Natalya Simonova", the dog tag is rejected.
+    auto hits_of = [&](const std::string& text) {
+        SceneQuery q = scene_query_from_text(*fx_.store, text);
+        q.title_id = fx_.title_id;
+        return SceneSearch(*fx_.store).search(q);
+    };
+    for (const char* car : {"tag:object:car", "tag:CAR"}) {
+        const auto hits = hits_of(car);
+        QCOMPARE(hits.size(), size_t(1));
+        QCOMPARE(hits[0].shot_index, 0);
+        QCOMPARE(hits[0].score, 0.91);
+    }
+    auto hits = hits_of("tag:warm");  // title-wide: every shot, at half its confidence
+    QCOMPARE(hits.size(), size_t(4));
+    QCOMPARE(hits[0].score, 0.33);
+    QVERIFY(QString::fromStdString(hits[0].why).contains(QStringLiteral("(title)")));
+    QCOMPARE(hits_of("tag:dog").size(), size_t(0));  // rejected
+
+    // The shots that show one of her faces, from the stored faces and shots.
+    std::set<int> expected, natalya;
+    for (const Face& f : fx_.store->faces(fx_.title_id))
+        if (f.character_id == fx_.character_ids[1])
+            for (const Shot& s : fx_.store->shots(fx_.title_id))
+                if (f.frame_index >= s.start_frame && f.frame_index < s.end_frame) expected.insert(s.index);
+    QVERIFY(!expected.empty());
+    for (const SceneHit& h : hits_of("character:\"natalya simonova\"")) natalya.insert(h.shot_index);
+    QCOMPARE(natalya, expected);
+    const int shot = *expected.begin();
+    hits = hits_of("character:\"Natalya Simonova\" tag:expression:happy");  // happy: shot 2 only
+    QCOMPARE(hits.size(), expected.count(2));
+    hits = hits_of("character:\"Natalya Simonova\" tag:warm");  // warm: the title's, at half of 0.66
+    QCOMPARE(hits.size(), expected.size());
+    QCOMPARE(hits[0].score, (0.33 + 1.0) / 2);
+    QCOMPARE(hits[0].shot_index, shot);
+    hits = hits_of("car tag:warm");
+    QCOMPARE(hits.size(), size_t(1));
+    QCOMPARE(hits[0].shot_index, 0);
+
+    const FrameRecord last = fx_.store->frames(fx_.title_id).back();
+    hits = hits_of("like:" + std::to_string(last.id));
+    QVERIFY(!hits.empty());
+    QCOMPARE(hits[0].frame_index, last.frame_index);
+    QCOMPARE(hits[0].score, 1.0);
+    try {
+        hits_of("like:999999");
+        QFAIL("an unknown frame id was searched");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("999999")), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, hits_of("character:Nobody tag:"));
 }
 
 QTEST_GUILESS_MAIN(TestSceneSearch)
