@@ -1,4 +1,6 @@
 // `frameline-cli search`: scene search over one title or all of them, by text, mood or an example frame (issue #7).
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -52,12 +54,15 @@ void add_search_command(CLI::App& app, int& exit_code) {
         }
         if (!args->like.empty()) {
             if (q.like_frame >= 0) throw Error("give the example frame once: --like-frame or like: in --text");
-            if (args->like.find(':') == std::string::npos) {
+            const bool id = !args->like.empty() && std::all_of(args->like.begin(), args->like.end(), [](char c) {
+                return std::isdigit(static_cast<unsigned char>(c));
+            });
+            if (id) {
                 const SceneQuery by_id = scene_query_from_text(*store, "like:" + args->like);
                 q.like_title_id = by_id.like_title_id;
                 q.like_frame = by_id.like_frame;
             } else {
-                parse_like_frame(*store, args->like, &q.like_title_id, &q.like_frame);
+                parse_like_frame(*store, args->like, &q.like_title_id, &q.like_frame);  // TITLE:FRAME, else says so
             }
         }
         SceneSearch search(*store);

@@ -72,6 +72,15 @@ void TestCliSearch::moodAndLikeFrame()
     QCOMPARE(results[0].toObject()["score"].toDouble(), 1.0);
     for (int i = 1; i < results.size(); ++i)
         QVERIFY(results[i - 1].toObject()["score"].toDouble() >= results[i].toObject()["score"].toDouble());
+
+    // The same frame by its stored id (what results and `show` list as frame_id), and in the query syntax.
+    const QString frame_id = QString::number(results[0].toObject()["frame_id"].toInteger());
+    for (const QStringList& how : {QStringList{"--like-frame", frame_id}, QStringList{"--text", "like:" + frame_id}}) {
+        Run by_id = cli(QStringList{"search", "--db", fx_.db_path} + how + QStringList{"--json"});
+        QVERIFY2(by_id.exit_code == 0, qPrintable(by_id.err));
+        QCOMPARE(by_id.json()["results"].toArray(), results);
+        QVERIFY(by_id.json()["took_ms"].toDouble() >= 0);
+    }
 }
 
 void TestCliSearch::badUsageExitsTwo()
@@ -91,9 +100,12 @@ void TestCliSearch::failureExitsOne()
     Run r = cli({"search", "--db", fx_.db_path, "--title", "no-such-title", "--text", "car", "--json"});
     QCOMPARE(r.exit_code, 1);
     QVERIFY2(one_line(r.err) && r.err.contains(QStringLiteral("no-such-title")), qPrintable(r.err));
-    r = cli({"search", "--db", fx_.db_path, "--like-frame", "12", "--json"});
+    r = cli({"search", "--db", fx_.db_path, "--like-frame", "x12", "--json"});
     QCOMPARE(r.exit_code, 1);
     QVERIFY2(one_line(r.err) && r.err.contains(QStringLiteral("TITLE:FRAME")), qPrintable(r.err));
+    r = cli({"search", "--db", fx_.db_path, "--like-frame", "987654", "--json"});  // a frame id the store lacks
+    QCOMPARE(r.exit_code, 1);
+    QVERIFY2(one_line(r.err) && r.err.contains(QStringLiteral("no sampled frame 987654")), qPrintable(r.err));
     r = cli({"search", "--db", fx_.db_path, "--like-frame", title_ + ":9999", "--json"});
     QCOMPARE(r.exit_code, 1);
     QVERIFY2(one_line(r.err) && r.err.contains(QStringLiteral("frame 9999")), qPrintable(r.err));
