@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
             threads.emplace_back([&, c] {
                 httplib::Client client("127.0.0.1", server.port);
                 client.set_keep_alive(true);
+                client.set_tcp_nodelay(true);
                 client.set_read_timeout(30, 0);
                 for (int k = 0; k < per_client && Clock::now() < deadline; ++k) {
                     const std::string& path = mix[static_cast<size_t>(c + k) % mix.size()];

@@ -116,6 +116,7 @@ struct ApiServer::Impl {
     SegmentProfiles profiles;
     httplib::Server server;
     int port = 0;
+    int listening_socket = -1;
 
     // Runs `handler`, turning what it throws into the JSON error replies the header lists.
     template <typename F>
@@ -255,10 +256,13 @@ struct ApiServer::Impl {
         });
         // httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port and share its
         // connections: a port in use must be an error instead.
-        server.set_socket_options([](socket_t sock) {
+        server.set_socket_options([this](socket_t sock) {
             int yes = 1;
             setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+            listening_socket = sock;
         });
+        // Without it each response waits for the client's delayed ACK (Nagle): 40 ms a request on loopback.
+        server.set_tcp_nodelay(true);
         const int threads = std::max(1, options.threads);
         server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     }
@@ -275,6 +279,9 @@ ApiServer::ApiServer(ApiOptions options) : impl_(std::make_unique<Impl>(std::mov
     if (impl_->port <= 0)
         throw Error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                     " — is the port taken? Choose another with --port, or 0 for any free one");
+    // Debian's libcpp-httplib is built with a listen backlog of 5: 50 clients connecting at once overflow it and
+    // the rest retry after a second. Listening again on the same socket sets a longer queue (Linux allows it).
+    if (impl_->listening_socket >= 0) ::listen(impl_->listening_socket, SOMAXCONN);
 }
 
 ApiServer::~ApiServer() { stop(); }

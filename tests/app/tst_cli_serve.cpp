@@ -37,6 +37,7 @@ class TestCliServe : public QObject {
     httplib::Result get(const std::string& path, bool with_token = true) {
         httplib::Client client("127.0.0.1", port_);
         client.set_read_timeout(60, 0);
+        client.set_tcp_nodelay(true);
         httplib::Headers headers;
         if (with_token) headers.emplace("Authorization", std::string("Bearer ") + kToken);
         return client.Get(path.c_str(), headers);
