@@ -39,7 +39,10 @@ SearchView::SearchView(ReviewSession* session, QWidget* parent) : QWidget(parent
 
     query_ = new QLineEdit(this);
     query_->setObjectName(QStringLiteral("searchQuery"));
-    query_->setPlaceholderText(tr("Search tags, characters, chapters…"));
+    query_->setPlaceholderText(tr("Words, tag:car, character:Name, mood:tense, like:FRAME_ID…"));
+    query_->setToolTip(tr("Words match tags, character names, chapters, the title's texts, what is said and what is "
+                          "written on screen. Filters: tag:LABEL or tag:CATEGORY:LABEL, character:\"Full Name\", "
+                          "mood:M, like:FRAME_ID (a frame's id from a result). Quote phrases."));
     query_->setClearButtonEnabled(true);
     mood_ = new QComboBox(this);
     mood_->setObjectName(QStringLiteral("searchMood"));
@@ -198,6 +201,7 @@ void SearchView::search()
         setStatus(tr("Type something to search for, or choose a mood."));
         return;
     }
+    // The box speaks the one query syntax (core/search/query_syntax.h): parsed with the store, off this thread.
     QStringList what;
     if (!q.text.empty()) what << tr("“%1”").arg(query_->text().trimmed());
     if (!q.mood.empty()) what << tr("mood %1").arg(mood);
@@ -249,9 +253,11 @@ void SearchView::run(SceneQuery q, const QString& what)
     session_->read(
         this,
         [q](Store& store) {
+            SceneQuery query = q;
+            expand_query_text(store, query);  // words, tag:, character:, mood:, like:FRAME_ID
             SceneSearch search(store);
             add_standard_text_sources(search);  // the CLI's sources: title texts, transcripts, on-screen text
-            return search.search(q);
+            return search.search(query);
         },
         [this, generation, what](std::vector<SceneHit> hits) {
             if (generation != generation_) return;  // a newer search was asked for

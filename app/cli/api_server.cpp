@@ -140,12 +140,13 @@ struct ApiServer::Impl {
     void search(const httplib::Request& req, httplib::Response& res) {
         auto store = pool.borrow();
         SceneQuery q;
+        q.text = req.get_param_value("text");
+        q.mood = req.get_param_value("mood");
         try {
-            q = scene_query_from_text(*store, req.get_param_value("text"));
+            expand_query_text(*store, q);  // the one query syntax: words, tag:, character:, mood:, like:FRAME_ID
         } catch (const Error& e) {
             throw BadRequest{400, e.what()};
         }
-        if (req.has_param("mood")) q.mood = req.get_param_value("mood");
         q.embedding_model = req.get_param_value("model");
         q.limit = limit_param(req);
         if (req.has_param("title")) {

@@ -38,11 +38,10 @@ void add_search_command(CLI::App& app, int& exit_code) {
         if (args->text.empty() && args->mood.empty() && args->like.empty())
             throw CLI::ValidationError("search", "give --text, --mood or --like-frame");
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
-        SceneQuery q = scene_query_from_text(*store, args->text);
-        if (!args->mood.empty()) {
-            if (!q.mood.empty()) throw Error("give the mood once: --mood or mood: in --text");
-            q.mood = args->mood;
-        }
+        SceneQuery q;
+        q.text = args->text;
+        q.mood = args->mood;
+        expand_query_text(*store, q);  // the one query syntax: words, tag:, character:, mood:, like:FRAME_ID
         q.embedding_model = args->model;
         q.limit = args->limit;
         if (!args->title.empty()) {

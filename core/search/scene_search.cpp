@@ -271,6 +271,25 @@ SceneQuery scene_query_from_text(Store& store, const std::string& text) {
     return q;
 }
 
+void expand_query_text(Store& store, SceneQuery& query) {
+    const SceneQuery parsed = scene_query_from_text(store, query.text);
+    query.text = parsed.text;
+    query.tags.insert(query.tags.end(), parsed.tags.begin(), parsed.tags.end());
+    query.characters.insert(query.characters.end(), parsed.characters.begin(), parsed.characters.end());
+    if (!parsed.mood.empty()) {
+        if (!query.mood.empty() && lower(query.mood) != lower(parsed.mood))
+            throw Error("two moods: '" + query.mood + "' and mood:" + parsed.mood + " in the text — give one");
+        query.mood = parsed.mood;
+    }
+    if (parsed.like_frame >= 0) {
+        if (query.like_frame >= 0 &&
+            (query.like_frame != parsed.like_frame || query.like_title_id != parsed.like_title_id))
+            throw Error("two example frames: give like: in the text or the example frame, not both");
+        query.like_title_id = parsed.like_title_id;
+        query.like_frame = parsed.like_frame;
+    }
+}
+
 void parse_like_frame(Store& store, const std::string& text, int64_t* title_id, int64_t* frame_index) {
     const auto colon = text.rfind(':');
     const std::string frame = colon == std::string::npos ? "" : text.substr(colon + 1);

@@ -87,4 +87,10 @@ void parse_like_frame(Store& store, const std::string& text, int64_t* title_id, 
 // frameline::Error for a malformed query or a frame id the store does not have.
 SceneQuery scene_query_from_text(Store& store, const std::string& query);
 
+// The same in place, for a query whose other fields a form already set (the GUI's mood box, the CLI's --mood and
+// --like-frame): `query.text` is parsed; its words stay in text, its tag:/character: filters are added, its mood:
+// and like: fill those fields. Throws frameline::Error as above, or when the text's mood or example frame differs
+// from the one already set.
+void expand_query_text(Store& store, SceneQuery& query);
+
 }  // namespace frameline

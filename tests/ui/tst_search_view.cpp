@@ -195,6 +195,11 @@ void TestSearchView::nothingFoundAndEmptyQuery()
     QTest::qWait(100);
     QCOMPARE(searched.count(), 0);
     QVERIFY(view_->statusText().contains(QStringLiteral("Type something")));
+    // The one query syntax: a tag filter, and a malformed query says what is wrong.
+    QCOMPARE(typeAndSearch(QStringLiteral("tag:object:car")), 1);
+    QCOMPARE(view_->model()->hit(0)->shot_index, 0);
+    QCOMPARE(typeAndSearch(QStringLiteral("like:abc")), -1);
+    QVERIFY2(view_->statusText().contains(QStringLiteral("like:abc")), qPrintable(view_->statusText()));
     // Every title (one here) answers the same as this title.
     view_->setAllTitles(true);
     QCOMPARE(typeAndSearch(QStringLiteral("car")), 1);
