@@ -24,15 +24,13 @@
 #include "tests/support/fixtures.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/testdata.h"
+#include "tests/cluster/cluster_titles.h"
 
 using namespace frameline;
+using test::Clip;
+using test::check_titles;
 
 namespace {
-
-struct Clip {
-    QString path;
-    int shots = 0;
-};
 
 QString script_path() { return test::source_dir() + "/tests/cluster/single-node-slurm.sh"; }
 
@@ -123,24 +121,6 @@ void kill_tree(pid_t pid) {
     for (pid_t c : children) ::kill(c, SIGKILL);
 }
 
-QString check_titles(Store& store, const std::vector<Clip>& clips) {
-    const std::vector<TitleRecord> titles = store.titles();
-    if (titles.size() != clips.size())
-        return QString("%1 titles stored for %2 clips").arg(titles.size()).arg(clips.size());
-    for (const Clip& c : clips) {
-        int found = 0;
-        for (const TitleRecord& t : titles) {
-            if (QString::fromStdString(t.media_path) != c.path) continue;
-            ++found;
-            if (t.status != TitleStatus::Ready) return c.path + " is not ready";
-            const size_t shots = store.shots(t.id).size();
-            if (static_cast<int>(shots) != c.shots)
-                return QString("%1: %2 shots stored, the clip has %3").arg(c.path).arg(shots).arg(c.shots);
-        }
-        if (found != 1) return QString("%1 stored %2 times").arg(c.path).arg(found);
-    }
-    return {};
-}
 
 
 // The 1-minute load average over the cores, from /proc/loadavg: well above 1, other programs (other builds on a shared

@@ -19,17 +19,13 @@
 #include "tests/support/fixtures.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/testdata.h"
+#include "tests/cluster/cluster_titles.h"
 
 using namespace frameline;
+using test::Clip;
+using test::check_titles;
 
 namespace {
-
-// Short, distinct titles: clip i has 2 + i % 3 hard cuts' worth of segments (so its shot count is known) and its own
-// segment length (so its content, and its content hash, differ from every other clip's).
-struct Clip {
-    QString path;
-    int shots = 0;
-};
 
 QStringList paths_of(const std::vector<Clip>& clips) {
     QStringList out;
@@ -97,25 +93,6 @@ bool wait_running(Store& store, int64_t id, int attempt = 1, int timeout_ms = 60
     return false;
 }
 
-// Every title stored once, ready, with the shots its clip has, and no shot stored twice.
-QString check_titles(Store& store, const std::vector<Clip>& clips) {
-    const std::vector<TitleRecord> titles = store.titles();
-    if (titles.size() != clips.size())
-        return QString("%1 titles stored for %2 clips").arg(titles.size()).arg(clips.size());
-    for (const Clip& c : clips) {
-        int found = 0;
-        for (const TitleRecord& t : titles) {
-            if (QString::fromStdString(t.media_path) != c.path) continue;
-            ++found;
-            if (t.status != TitleStatus::Ready) return c.path + " is not ready";
-            const std::vector<Shot> shots = store.shots(t.id);
-            if (static_cast<int>(shots.size()) != c.shots)
-                return QString("%1: %2 shots stored, the clip has %3").arg(c.path).arg(shots.size()).arg(c.shots);
-        }
-        if (found != 1) return QString("%1 stored %2 times").arg(c.path).arg(found);
-    }
-    return {};
-}
 
 
 }  // namespace
@@ -134,6 +111,8 @@ private slots:
         if (!pg_->available()) QSKIP(qPrintable(pg_->why()));
         QVERIFY2(pg_->running(), qPrintable(pg_->why()));
         for (int i = 0; i < 8; ++i) {
+            // Short, distinct titles: clip i has 2 + i % 3 segments (its shot count is known) and its own segment
+            // length (so its content, and its content hash, differ from every other clip's).
             Clip c{dir_.filePath(QString("clip%1.mp4").arg(i)), 2 + i % 3};
             QVERIFY(!test::make_cut_clip(c.path, c.shots, 20 + i, 25).isEmpty());
             clips_.push_back(c);
