@@ -67,6 +67,7 @@ Server start_server(const std::string& cli, const std::string& db) {
 
 struct Stats {
     std::vector<double> ms;
+    std::vector<size_t> path;  // which request of the mix each time is for
     int errors = 0;
     double wall_s = 0;
     double at(double q) const {
@@ -148,6 +149,7 @@ int main(int argc, char** argv) {
                         if (r) std::fprintf(stderr, "bench_serve: %s -> %d %s\n", path.c_str(), r->status, r->body.c_str());
                     } else {
                         each[static_cast<size_t>(c)].ms.push_back(ms);
+                        each[static_cast<size_t>(c)].path.push_back(static_cast<size_t>(c + k) % mix.size());
                     }
                 }
             });
@@ -155,6 +157,7 @@ int main(int argc, char** argv) {
         total.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
         for (const Stats& s : each) {
             total.ms.insert(total.ms.end(), s.ms.begin(), s.ms.end());
+            total.path.insert(total.path.end(), s.path.begin(), s.path.end());
             total.errors += s.errors;
         }
         return total;
@@ -170,6 +173,16 @@ int main(int argc, char** argv) {
     char label[64];
     std::snprintf(label, sizeof label, "load: %d clients at once", clients);
     print(label, load);
+    // Which requests the time goes to: each of the mix on its own, in both runs.
+    for (size_t p = 0; p < mix.size(); ++p) {
+        Stats ref_p, load_p;
+        for (size_t i = 0; i < reference.ms.size(); ++i)
+            if (reference.path[i] == p) ref_p.ms.push_back(reference.ms[i]);
+        for (size_t i = 0; i < load.ms.size(); ++i)
+            if (load.path[i] == p) load_p.ms.push_back(load.ms[i]);
+        std::printf("    %-60s ref p50 %6.2f ms  load p50 %6.2f p95 %6.2f ms\n", mix[p].c_str(), ref_p.at(0.5),
+                    load_p.at(0.5), load_p.at(0.95));
+    }
     std::printf("  load p95 / reference p95 = %.2f; load p95 %.2f ms against the 20 ms target\n",
                 load.at(0.95) / std::max(1e-9, reference.at(0.95)), load.at(0.95));
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("the server did not stop cleanly on SIGTERM");

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/store/sql.h"
+#include "core/store/sqlite_statement.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -12,7 +13,7 @@ namespace frameline {
 
 class SqliteConnection final : public sql::Connection {
 public:
-    explicit SqliteConnection(sqlite3* db) : db_(db) {}
+    explicit SqliteConnection(sqlite3* db) : db_(db), cache_(db) {}
     ~SqliteConnection() override;
 
     sql::Rows query(const std::string& sql, const std::vector<sql::Value>& params = {}) override;
@@ -24,12 +25,16 @@ public:
     void commit() override;
     void rollback() noexcept override;
 
+    // For sqlite::Statement(cache, sql): the store's own reads reuse their prepared statements.
+    sqlite::StatementCache& statements() { return cache_; }
+
 private:
     sqlite3_stmt* prepared(const std::string& sql);
     void bind(sqlite3_stmt* stmt, const std::vector<sql::Value>& params);
 
     sqlite3* db_;
     std::map<std::string, sqlite3_stmt*> statements_;
+    sqlite::StatementCache cache_;
 };
 
 }  // namespace frameline

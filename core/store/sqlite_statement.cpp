@@ -30,7 +30,38 @@ Statement::Statement(sqlite3* db, const char* sql) : db_(db), sql_(sql) {
     check(db_, sqlite3_prepare_v2(db_, sql, -1, &stmt_, nullptr), "cannot prepare a query");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::Statement(StatementCache& cache, const char* sql)
+    : db_(cache.db()), stmt_(cache.take(sql)), sql_(sql), cache_(&cache) {}
+
+Statement::~Statement() {
+    if (cache_)
+        cache_->give_back(sql_, stmt_);
+    else
+        sqlite3_finalize(stmt_);
+}
+
+StatementCache::~StatementCache() {
+    for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+}
+
+sqlite3_stmt* StatementCache::take(const std::string& sql) {
+    if (auto it = idle_.find(sql); it != idle_.end()) {
+        sqlite3_stmt* stmt = it->second;
+        idle_.erase(it);
+        return stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    check(db_, sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr),
+          "cannot prepare a query");
+    return stmt;
+}
+
+void StatementCache::give_back(const std::string& sql, sqlite3_stmt* stmt) {
+    if (!stmt) return;
+    sqlite3_reset(stmt);  // ends its read: a kept statement must not hold the database's snapshot
+    sqlite3_clear_bindings(stmt);
+    if (!idle_.emplace(sql, stmt).second) sqlite3_finalize(stmt);
+}
 
 Statement& Statement::bind(int i, int64_t v) {
     check(db_, sqlite3_bind_int64(stmt_, i, v), "bind");

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace frameline::sqlite {
@@ -12,9 +13,31 @@ namespace frameline::sqlite {
 void check(sqlite3* db, int rc, const std::string& what);
 void exec(sqlite3* db, const std::string& sql);
 
+// One connection's prepared statements, kept for their next use: preparing (parsing, resolving names) costs more
+// than running the small reads the store answers most (bench_serve: a fifth of a request). One kept per SQL text;
+// a second use of the same text while the first is still running gets a statement of its own. Not thread-safe:
+// used under the connection's mutex, like the connection.
+class StatementCache {
+public:
+    explicit StatementCache(sqlite3* db) : db_(db) {}
+    ~StatementCache();
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+
+    sqlite3* db() const { return db_; }
+    sqlite3_stmt* take(const std::string& sql);               // throws frameline::Error when it does not prepare
+    void give_back(const std::string& sql, sqlite3_stmt* stmt);  // reset, unbound, kept (or finalised: one per SQL)
+
+private:
+    sqlite3* db_;
+    std::unordered_map<std::string, sqlite3_stmt*> idle_;
+};
+
 class Statement {
 public:
     Statement(sqlite3* db, const char* sql);
+    // Borrows the statement from `cache` and gives it back when destroyed.
+    Statement(StatementCache& cache, const char* sql);
     ~Statement();
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -43,6 +66,7 @@ private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     std::string sql_;
+    StatementCache* cache_ = nullptr;
 };
 
 }  // namespace frameline::sqlite

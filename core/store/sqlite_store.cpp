@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 
 #include "core/error.h"
 #include "core/store/marker_review.h"
@@ -57,9 +58,20 @@ TitleRecord read_title(const Statement& q) {
     return t;
 }
 
+// SQLite counts every allocation under one process-wide mutex (its memory statistics, on by default): with many
+// threads each on its own connection (serve's pool, the GUI's read pool) that mutex is where they queue
+// (bench_serve, 50 clients: a third of the server's time went to waking threads waiting on it). Frameline never reads
+// those statistics. sqlite3_config only works before SQLite initialises: later (another part of the process opened a
+// database first) it refuses, harmlessly.
+void configure_sqlite_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(const std::filesystem::path& file, bool create_folder) : file_(file) {
+    configure_sqlite_once();
     std::error_code ec;
     const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : ".";
     if (create_folder) std::filesystem::create_directories(folder, ec);
@@ -108,7 +120,7 @@ std::string SqliteStore::url() const { return "sqlite://" + std::filesystem::abs
 
 int SqliteStore::schema_version() {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_, "PRAGMA user_version");
+    Statement q(conn_->statements(), "PRAGMA user_version");
     q.step();
     return q.integer(0);
 }
@@ -134,7 +146,7 @@ void SqliteStore::migrate() {
 std::vector<TitleRecord> SqliteStore::query_titles(const std::string& where, const std::string& arg) {
     std::lock_guard lock(conn_->mutex());
     const std::string sql = std::string("SELECT ") + kTitleColumns + " " + where + " ORDER BY t.id";
-    Statement q(db_, sql.c_str());
+    Statement q(conn_->statements(), sql.c_str());
     if (!arg.empty()) q.bind(1, arg);
     std::vector<TitleRecord> out;
     while (q.step()) out.push_back(read_title(q));
@@ -150,12 +162,12 @@ std::optional<TitleRecord> SqliteStore::find_title_by_hash(const std::string& co
 int64_t SqliteStore::create_title(const NewTitle& t) {
     std::lock_guard lock(conn_->mutex());
     Transaction tx(db_);
-    Statement title(db_,
+    Statement title(conn_->statements(),
                     "INSERT INTO titles (name, duration_s, fps, width, height, rotation_deg) VALUES (?1,?2,?3,?4,?5,?6)");
     title.bind(1, t.name).bind(2, t.duration_s).bind(3, t.fps).bind(4, t.width).bind(5, t.height).bind(6, t.rotation_deg);
     title.run();
     const int64_t id = sqlite3_last_insert_rowid(db_);
-    Statement media(db_,
+    Statement media(conn_->statements(),
                     "INSERT INTO media_files (title_id, path, size_bytes, content_hash, container, video_codec) "
                     "VALUES (?1,?2,?3,?4,?5,?6)");
     media.bind(1, id).bind(2, t.media_path).bind(3, t.size_bytes).bind(4, t.content_hash).bind(5, t.container);
@@ -167,15 +179,15 @@ int64_t SqliteStore::create_title(const NewTitle& t) {
 void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
     std::lock_guard lock(conn_->mutex());
     Transaction tx(db_);
-    Statement(db_, "DELETE FROM sampled_frames WHERE title_id = ?1").bind(1, title_id).run();
-    Statement(db_, "DELETE FROM shots WHERE title_id = ?1").bind(1, title_id).run();
+    Statement(conn_->statements(), "DELETE FROM sampled_frames WHERE title_id = ?1").bind(1, title_id).run();
+    Statement(conn_->statements(), "DELETE FROM shots WHERE title_id = ?1").bind(1, title_id).run();
     // A new run replaces the earlier run's proposals; people's decisions stay, and a new proposal that a decision
     // already covers (same kind, overlapping) is not added again.
-    Statement(db_, "DELETE FROM markers WHERE title_id = ?1 AND source IN ('sampling', 'ocr') AND status = 'proposed'")
+    Statement(conn_->statements(), "DELETE FROM markers WHERE title_id = ?1 AND source IN ('sampling', 'ocr') AND status = 'proposed'")
         .bind(1, title_id)
         .run();
     const std::vector<MarkerRecord> decided = marker_records(title_id);
-    Statement shot(db_,
+    Statement shot(conn_->statements(),
                    "INSERT INTO shots (title_id, shot_index, start_frame, end_frame, start_s, end_s, transition, "
                    "transition_start_frame, transition_end_frame) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
     for (const Shot& s : a.shots) {
@@ -185,7 +197,7 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
         shot.reset();
     }
     insert_frames("sampled_frames", title_id, a.frames);
-    Statement(db_,
+    Statement(conn_->statements(),
               "INSERT INTO sampled_frames (title_id, shot_index, frame_index, pts_s, representative, brightness, "
               "contrast, sharpness, colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, crop_y, "
               "crop_width, crop_height) SELECT title_id, shot_index, frame_index, pts_s, representative, brightness, "
@@ -193,8 +205,8 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
               "crop_width, crop_height FROM staged_frames WHERE title_id = ?1 ORDER BY frame_index")
         .bind(1, title_id)
         .run();
-    Statement(db_, "DELETE FROM staged_frames WHERE title_id = ?1").bind(1, title_id).run();
-    Statement marker(db_,
+    Statement(conn_->statements(), "DELETE FROM staged_frames WHERE title_id = ?1").bind(1, title_id).run();
+    Statement marker(conn_->statements(),
                      "INSERT INTO markers (title_id, kind, start_frame, end_frame, start_s, end_s, confidence) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7)");
     for (const Marker& m : a.markers) {
@@ -203,7 +215,7 @@ void SqliteStore::save_analysis(int64_t title_id, const TitleAnalysis& a) {
         marker.bind(5, m.start_s).bind(6, m.end_s).bind(7, m.confidence).run();
         marker.reset();
     }
-    Statement title(db_,
+    Statement title(conn_->statements(),
                     "UPDATE titles SET status = 'ready', status_message = '', frame_count = ?2, duration_s = ?3, "
                     "fps = ?4 WHERE id = ?1");
     title.bind(1, title_id).bind(2, a.frame_count).bind(3, a.duration_s).bind(4, a.fps).run();
@@ -219,7 +231,7 @@ void SqliteStore::insert_frames(const char* table, int64_t title_id,
                             "colourfulness, width, height, thumbnail_jpeg, kind, flags, motion, crop_x, crop_y, "
                             "crop_width, crop_height) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,"
                             "?18,?19)";
-    Statement frame(db_, sql.c_str());
+    Statement frame(conn_->statements(), sql.c_str());
     for (const auto& f : frames) {
         const FrameRecord& r = f.record;
         frame.bind(1, title_id).bind(2, r.shot_index).bind(3, r.frame_index).bind(4, r.pts_s);
@@ -241,18 +253,18 @@ void SqliteStore::stage_frames(int64_t title_id, const std::vector<TitleAnalysis
 
 void SqliteStore::clear_staged_frames(int64_t title_id) {
     std::lock_guard lock(conn_->mutex());
-    Statement(db_, "DELETE FROM staged_frames WHERE title_id = ?1").bind(1, title_id).run();
+    Statement(conn_->statements(), "DELETE FROM staged_frames WHERE title_id = ?1").bind(1, title_id).run();
 }
 
 void SqliteStore::set_title_status(int64_t title_id, TitleStatus status, const std::string& message) {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_, "UPDATE titles SET status = ?2, status_message = ?3 WHERE id = ?1");
+    Statement q(conn_->statements(), "UPDATE titles SET status = ?2, status_message = ?3 WHERE id = ?1");
     q.bind(1, title_id).bind(2, std::string(to_string(status))).bind(3, message).run();
 }
 
 void SqliteStore::set_media_path(int64_t title_id, const std::string& path) {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_, "UPDATE media_files SET path = ?2 WHERE title_id = ?1");
+    Statement q(conn_->statements(), "UPDATE media_files SET path = ?2 WHERE title_id = ?1");
     q.bind(1, title_id).bind(2, path).run();
 }
 
@@ -272,7 +284,7 @@ std::optional<TitleRecord> SqliteStore::title_by_name(const std::string& name) {
 
 std::vector<Shot> SqliteStore::shots(int64_t title_id) {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_,
+    Statement q(conn_->statements(),
                 "SELECT shot_index, start_frame, end_frame, start_s, end_s, transition, transition_start_frame, "
                 "transition_end_frame FROM shots "
                 "WHERE title_id = ?1 ORDER BY shot_index");
@@ -295,7 +307,7 @@ std::vector<Shot> SqliteStore::shots(int64_t title_id) {
 
 std::vector<FrameRecord> SqliteStore::frames(int64_t title_id) {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_,
+    Statement q(conn_->statements(),
                 "SELECT id, title_id, shot_index, frame_index, pts_s, representative, brightness, contrast, sharpness, "
                 "colourfulness, width, height, kind, flags, motion, crop_x, crop_y, crop_width, crop_height "
                 "FROM sampled_frames WHERE title_id = ?1 ORDER BY frame_index");
@@ -332,7 +344,7 @@ static MarkerRecord read_marker(const Statement& q, CueKind kind) {
 
 std::vector<MarkerRecord> SqliteStore::marker_records(int64_t title_id) {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_,
+    Statement q(conn_->statements(),
                 "SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
                 "FROM markers WHERE title_id = ?1 ORDER BY start_frame, kind, id");
     q.bind(1, title_id);
@@ -348,7 +360,7 @@ std::vector<MarkerRecord> SqliteStore::marker_records(int64_t title_id) {
 ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
     std::lock_guard lock(conn_->mutex());
     Transaction tx(db_);  // BEGIN IMMEDIATE: the read below and the write are one step for every other writer
-    Statement q(db_,
+    Statement q(conn_->statements(),
                 "SELECT id, title_id, kind, start_frame, end_frame, start_s, end_s, confidence, status, version "
                 "FROM markers WHERE id = ?1");
     q.bind(1, request.marker_id);
@@ -361,7 +373,7 @@ ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
 
     MarkerRecord next;
     if (request.action == ReviewAction::Undo) {
-        Statement e(db_, "SELECT before FROM review_events WHERE id = ?1 AND entity = 'marker' AND entity_id = ?2");
+        Statement e(conn_->statements(), "SELECT before FROM review_events WHERE id = ?1 AND entity = 'marker' AND entity_id = ?2");
         e.bind(1, request.undo_event).bind(2, request.marker_id);
         if (!e.step())
             throw Error("no review event " + std::to_string(request.undo_event) + " for marker " +
@@ -370,13 +382,13 @@ ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
     } else {
         next = reviewed_marker(out.current, request);
     }
-    Statement u(db_,
+    Statement u(conn_->statements(),
                 "UPDATE markers SET status = ?3, start_frame = ?4, end_frame = ?5, start_s = ?6, end_s = ?7, "
                 "version = ?8 WHERE id = ?1 AND version = ?2");
     u.bind(1, request.marker_id).bind(2, request.expected_version).bind(3, std::string(to_string(next.state)));
     u.bind(4, next.marker.start_frame).bind(5, next.marker.end_frame).bind(6, next.marker.start_s);
     u.bind(7, next.marker.end_s).bind(8, next.version).run();
-    Statement ev(db_,
+    Statement ev(conn_->statements(),
                  "INSERT INTO review_events (reviewer, entity, entity_id, title_id, action, before, after, undoes) "
                  "VALUES (?1, 'marker', ?2, ?3, ?4, ?5, ?6, NULLIF(?7, 0))");
     ev.bind(1, request.reviewer).bind(2, request.marker_id).bind(3, out.current.title_id);
@@ -391,7 +403,7 @@ ReviewOutcome SqliteStore::review_marker(const ReviewRequest& request) {
 
 std::vector<ReviewEvent> SqliteStore::review_events(int64_t title_id) {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_,
+    Statement q(conn_->statements(),
                 "SELECT id, reviewer, at, entity, entity_id, COALESCE(title_id, 0), action, before, after, "
                 "COALESCE(undoes, 0) FROM review_events WHERE title_id = ?1 ORDER BY id");
     q.bind(1, title_id);
@@ -405,7 +417,7 @@ std::vector<ReviewEvent> SqliteStore::review_events(int64_t title_id) {
 bool SqliteStore::changed_elsewhere() {
     std::lock_guard lock(conn_->mutex());
     // data_version changes when another connection commits, not for this connection's own writes.
-    Statement q(db_, "PRAGMA data_version");
+    Statement q(conn_->statements(), "PRAGMA data_version");
     q.step();
     const int64_t now = q.int64(0);
     const bool changed = data_version_ >= 0 && now != data_version_;
@@ -415,7 +427,7 @@ bool SqliteStore::changed_elsewhere() {
 
 std::vector<uint8_t> SqliteStore::thumbnail_jpeg(int64_t frame_id) {
     std::lock_guard lock(conn_->mutex());
-    Statement q(db_, "SELECT thumbnail_jpeg FROM sampled_frames WHERE id = ?1");
+    Statement q(conn_->statements(), "SELECT thumbnail_jpeg FROM sampled_frames WHERE id = ?1");
     q.bind(1, frame_id);
     return q.step() ? q.blob(0) : std::vector<uint8_t>();
 }
