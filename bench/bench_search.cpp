@@ -13,21 +13,27 @@
 //   usage: bench_search [--n N] [--dims D] [--queries Q] [--truth T] [--m M] [--ef-construction E]
 //                       [--ef 16,32,64,...] [--uniform-n N (0: skip)] [--db URL --model M [--entity shot]]
 //                       [--save FILE | --load FILE] (the mixture's index, to sweep again without the build)
-// --db: a real-data sample as well: that set's index from the database, exact against HNSW forced on it.
+// --db: a real-data sample as well: that set's index from the database, exact against HNSW forced on it; with
+// --entity frame also "more like this" end to end (SceneSearch, its index kept warm as a server keeps it) against
+// the row scan it replaced (every title's frame embedding rows read and compared), in the same run.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "core/error.h"
+#include "core/search/like_index.h"
+#include "core/search/scene_search.h"
 #include "core/search/vector_index.h"
 #include "core/store/store.h"
 
@@ -298,6 +304,68 @@ void run_database(const Args& a) {
     sweep(index, queries, nq, index.dims(), truth, a.ef, percentile(exact_ms, 0.5), "database");
 }
 
+// "More like this" from stored frames: SceneSearch (index) against the row scan it replaced, top-10 shots.
+void run_like(const Args& a) {
+    std::unique_ptr<Store> store = open_store(a.db);
+    std::vector<std::pair<int64_t, int64_t>> examples;  // title, frame
+    std::vector<TitleRecord> titles = store->titles();
+    const size_t total = size_t(store->embedding_set_state(a.model, "frame").count);
+    const size_t want = std::min<size_t>(a.queries, 50), step = std::max<size_t>(1, total / std::max<size_t>(1, want));
+    size_t seen = 0;
+    for (const TitleRecord& t : titles)
+        for (const Embedding& e : store->embeddings(t.id, a.model, "frame"))
+            if (seen++ % step == 0 && examples.size() < want) examples.push_back({t.id, e.entity_key});
+    if (examples.empty()) return;
+    auto indexes = std::make_shared<LikeIndexes>();
+    std::vector<double> index_ms, scan_ms;
+    double agree = 0;
+    for (const auto& [title, frame] : examples) {
+        SceneQuery q;
+        q.like_title_id = title;
+        q.like_frame = frame;
+        q.embedding_model = a.model;
+        q.limit = 10;
+        SceneSearch(*store, indexes).search(q);  // the first opens the index: not timed (the server's warm state)
+        auto t0 = Clock::now();
+        const std::vector<SceneHit> hits = SceneSearch(*store, indexes).search(q);
+        index_ms.push_back(since_s(t0) * 1000);
+        // The scan: every title's rows, each shot's best frame cosine.
+        t0 = Clock::now();
+        std::vector<float> example;
+        for (const Embedding& e : store->embeddings(title, a.model, "frame"))
+            if (e.entity_key == frame) example = e.vector;
+        std::vector<std::tuple<double, int64_t, int>> scored;
+        for (const TitleRecord& t : store->titles()) {
+            const std::vector<Shot> shots = store->shots(t.id);
+            std::map<int, double> best;
+            for (const Embedding& e : store->embeddings(t.id, a.model, "frame")) {
+                double d = 0, na = 0, nb = 0;
+                for (size_t i = 0; i < e.vector.size() && i < example.size(); ++i)
+                    d += double(e.vector[i]) * example[i], na += double(example[i]) * example[i],
+                        nb += double(e.vector[i]) * e.vector[i];
+                const double c = na > 0 && nb > 0 ? d / std::sqrt(na * nb) : 0;
+                for (const Shot& sh : shots)
+                    if (e.entity_key >= sh.start_frame && e.entity_key < sh.end_frame &&
+                        (!best.count(sh.index) || c > best[sh.index]))
+                        best[sh.index] = c;
+            }
+            for (const auto& [shot, c] : best) scored.push_back({c, t.id, shot});
+        }
+        std::sort(scored.rbegin(), scored.rend());
+        if (scored.size() > 10) scored.resize(10);
+        scan_ms.push_back(since_s(t0) * 1000);
+        size_t same = 0;
+        for (const SceneHit& h : hits)
+            for (const auto& [c, t, shot] : scored) same += (t == h.title_id && shot == h.shot_index);
+        agree += scored.empty() ? 1 : double(same) / double(scored.size());
+    }
+    const double ip50 = percentile(index_ms, 0.5), sp50 = percentile(scan_ms, 0.5);
+    std::printf("more like this (frames, %zu examples, %zu titles): index p50 %.2f ms p95 %.2f ms, row scan p50 %.2f "
+                "ms p95 %.2f ms: %.1fx; top-10 shots shared with the scan %.3f\n",
+                examples.size(), titles.size(), ip50, percentile(index_ms, 0.95), sp50, percentile(scan_ms, 0.95),
+                ip50 > 0 ? sp50 / ip50 : 0.0, agree / double(examples.size()));
+}
+
 std::vector<int> parse_list(const std::string& s) {
     std::vector<int> out;
     std::stringstream in(s);
@@ -357,6 +425,7 @@ int main(int argc, char** argv) {
         if (!a.db.empty()) {
             if (a.model.empty()) throw Error("--db needs --model (a stored embedding model, e.g. media:visual:...)");
             run_database(a);
+            if (a.entity == "frame") run_like(a);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_search: %s\n", e.what());

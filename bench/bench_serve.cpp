@@ -3,7 +3,8 @@
 // proposals of every kind), then, in the same run:
 //   reference  one client, one request at a time (no queueing: the server's own cost per request);
 //   load       --clients clients (50) at once, each on its own keep-alive connection, --requests requests each (40),
-//              a fixed mix: text search, mood search, "more like this", the picked artwork, the title list, a thumbnail.
+//              a fixed mix: text search, mood search, "more like this" in one title and across all, the picked artwork,
+//              the title list, a thumbnail.
 // It prints p50/p95/p99 and the throughput of each, the load's p95 over the reference's, and fails on any error
 // reply. Loopback only; the run stops by itself after --requests per client or 120 s.
 //   usage: bench_serve [--db URL] [--clients N] [--requests N] [--cli PATH]
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
                "/v1/search?mood=tense&limit=20",
                "/v1/search?like=" + title + "%3A" + std::to_string(frames.back().frame_index) + "&title=" + title +
                    "&limit=20",
+               "/v1/search?like=" + title + "%3A" + std::to_string(frames.front().frame_index) + "&limit=20",
                "/v1/titles/" + title + "/artwork",
                "/v1/titles",
                "/v1/frames/" + std::to_string(frames.front().id) + "/thumbnail"};

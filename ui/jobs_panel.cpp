@@ -31,6 +31,17 @@ QString file_name(const QString& path)
     return name.isEmpty() ? path : name;
 }
 
+// Where a database job runs: the worker's "HOST:PID", and its Slurm job and array task when Slurm started it
+// (`frameline-cli worker` names itself "HOST:PID slurm:JOB_TASK", app/cli/cluster.cpp).
+QString where_text(const std::string& worker)
+{
+    if (worker.empty()) return QObject::tr("any worker");
+    const QString name = QString::fromStdString(worker);
+    const int at = name.indexOf(QLatin1String(" slurm:"));
+    if (at < 0) return name;
+    return QObject::tr("%1 (Slurm %2)").arg(name.left(at), name.mid(at + 7));
+}
+
 // The stored message of a database job, or what to do when a worker left none.
 QString database_message(const QueuedIngest& job)
 {
@@ -386,7 +397,7 @@ void JobsPanel::applyDatabaseJobs(const std::vector<QueuedIngest>& jobs)
                                          .arg(job.id)
                                          .arg(job.attempts)
                                          .arg(QString::fromStdString(job.submitted_at)));
-        item->setText(WhereColumn, job.worker.empty() ? tr("any worker") : QString::fromStdString(job.worker));
+        item->setText(WhereColumn, where_text(job.worker));
         const bool stopping = job.state == JobState::Running && job.cancel_requested;
         item->setText(StateColumn, stopping ? tr("stopping") : state);
         item->setData(0, kStateRole, state);

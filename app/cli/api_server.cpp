@@ -13,7 +13,9 @@
 #include "core/analysis/personalised_artwork.h"
 #include "core/analysis/title_facts.h"
 #include "core/error.h"
+#include "core/search/like_index.h"
 #include "core/search/media_text_sources.h"
+#include "core/search/mood_profile.h"
 #include "core/search/scene_search.h"
 #include "core/store/store.h"
 
@@ -96,6 +98,11 @@ int limit_param(const httplib::Request& req) {
     throw BadRequest{400, "limit '" + text + "' must be a whole number from 1 to 1000"};
 }
 
+double ms_since(std::chrono::steady_clock::time_point t0) {
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return std::round(ms * 10) / 10;
+}
+
 // Constant time in the token's length: a wrong guess says nothing about how much of it was right.
 bool same_token(const std::string& given, const std::string& expected) {
     if (given.size() != expected.size()) return false;
@@ -113,6 +120,9 @@ struct ApiServer::Impl {
 
     ApiOptions options;
     StorePool pool;
+    // The "more like this" vector indexes, kept between requests (each is reopened only when the database changed:
+    // like_index.h); building one per request was a third of a "like" request's time (bench_serve).
+    std::shared_ptr<LikeIndexes> like_indexes = std::make_shared<LikeIndexes>();
     SegmentProfiles profiles;
     httplib::Server server;
     int port = 0;
@@ -156,11 +166,17 @@ struct ApiServer::Impl {
             q.title_id = title->id;
         }
         try {
+            if (req.has_param("like") && req.has_param("like_shot"))
+                throw BadRequest{400, "give one example: like=TITLE:FRAME or like_shot=TITLE:SHOT"};
             if (req.has_param("like"))
                 parse_like_frame(*store, req.get_param_value("like"), &q.like_title_id, &q.like_frame);
-            if (q.text.empty() && q.mood.empty() && q.like_frame < 0 && q.tags.empty() && q.characters.empty())
-                throw BadRequest{400, "give text= (words, tag:, character:, mood:, like:FRAME_ID), mood= or like=TITLE:FRAME"};
-            SceneSearch search(*store);
+            if (req.has_param("like_shot"))
+                parse_like_shot(*store, req.get_param_value("like_shot"), &q.like_title_id, &q.like_shot);
+            if (q.text.empty() && q.mood.empty() && q.like_frame < 0 && q.like_shot < 0 && q.tags.empty() &&
+                q.characters.empty())
+                throw BadRequest{400, "give text= (words, tag:, character:, mood:, like:FRAME_ID), mood=, "
+                                      "like=TITLE:FRAME or like_shot=TITLE:SHOT"};
+            SceneSearch search(*store, like_indexes);
             add_standard_text_sources(search);
             const auto t0 = std::chrono::steady_clock::now();
             const std::vector<SceneHit> hits = search.search(q);
@@ -173,6 +189,48 @@ struct ApiServer::Impl {
         } catch (const Error& e) {
             throw BadRequest{400, e.what()};  // the query names something that is not there, or says nothing
         }
+    }
+
+    // Titles like a title (its title embedding), with the shot pairs behind each score.
+    void similar(const httplib::Request& req, httplib::Response& res) {
+        const int64_t id = id_param(req.matches[1], "title");
+        const int limit = limit_param(req);
+        auto store = pool.borrow();
+        const auto title = store->title(id);
+        if (!title) throw BadRequest{404, "no title " + std::to_string(id) + " — GET /v1/titles lists them"};
+        const auto t0 = std::chrono::steady_clock::now();
+        std::vector<TitleHit> hits;
+        try {
+            hits = similar_titles(*store, *like_indexes, id, limit, req.get_param_value("model"));
+        } catch (const Error& e) {
+            throw BadRequest{400, e.what()};  // no title embeddings, an unknown model
+        }
+        json list = json::array();
+        for (const TitleHit& h : hits) list.push_back(title_hit_json(h));
+        reply(res, 200, {{"title", title_json(*title)}, {"results", list}, {"took_ms", ms_since(t0)}});
+    }
+
+    // Titles nearest to a mood or a mix of moods (mood_profile.h).
+    void mood_titles(const httplib::Request& req, httplib::Response& res) {
+        const std::string text = req.get_param_value("mood");
+        if (text.empty()) throw BadRequest{400, "give mood=M (e.g. tense, or tense:0.7,dark:0.3)"};
+        const int limit = limit_param(req);
+        auto store = pool.borrow();
+        const auto t0 = std::chrono::steady_clock::now();
+        MoodQuery mood;
+        try {
+            mood = parse_mood_query(*store, text);
+        } catch (const Error& e) {
+            throw BadRequest{400, e.what()};
+        }
+        json list = json::array();
+        for (const MoodHit& h : nearest_mood_titles(*store, mood, {0, limit}))
+            list.push_back({{"title_id", h.title_id},
+                            {"title", h.title_name},
+                            {"score", std::round(h.score * 1000) / 1000},
+                            {"profile", h.profile},
+                            {"why", h.why}});
+        reply(res, 200, {{"query", {{"mood", mood.text()}}}, {"results", list}, {"took_ms", ms_since(t0)}});
     }
 
     void artwork(const httplib::Request& req, httplib::Response& res) {
@@ -247,6 +305,8 @@ struct ApiServer::Impl {
         server.Get("/v1/titles", route(&Impl::titles));
         server.Get("/v1/search", route(&Impl::search));
         server.Get(R"(/v1/titles/([^/]+)/artwork)", route(&Impl::artwork));
+        server.Get(R"(/v1/titles/([^/]+)/similar)", route(&Impl::similar));
+        server.Get("/v1/moods/titles", route(&Impl::mood_titles));
         server.Get(R"(/v1/frames/([^/]+)/thumbnail)", route(&Impl::thumbnail));
         server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
             if (res.status == 404 && res.body.empty())
@@ -264,6 +324,9 @@ struct ApiServer::Impl {
         });
         // Without it each response waits for the client's delayed ACK (Nagle): 40 ms a request on loopback.
         server.set_tcp_nodelay(true);
+        // httplib closes a keep-alive connection after 5 requests: an application asking many questions would pay a
+        // new connection (accept, a thread hand-off) every fifth one. Keep it open as web servers do (nginx: 1000).
+        server.set_keep_alive_max_count(1000);
         const int threads = std::max(1, options.threads);
         server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     }

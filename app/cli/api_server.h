@@ -6,8 +6,10 @@
 //
 //   GET /v1/health                          {"status":"ok","titles":N}
 //   GET /v1/titles                          {"titles":[title...]}
-//   GET /v1/search?text=&mood=&like=TITLE:FRAME&title=&model=&limit=
+//   GET /v1/search?text=&mood=&like=TITLE:FRAME|like_shot=TITLE:SHOT&title=&model=&limit=
 //                                           {"query":{...},"results":[hit...],"took_ms":T}   (as `search --json`)
+//   GET /v1/titles/{id}/similar[?limit=]    titles like this one (as `search --like-title --json`)
+//   GET /v1/moods/titles?mood=M[&limit=]    titles nearest to a mood or a mix (as `search --mood M --titles --json`)
 //   GET /v1/titles/{id}/artwork[?segment=S] {"title":{...},"segment":S|null,"artwork":[candidate...]}: the picked
 //                                           candidates (not rejected) in the reviewers' order; with a segment (from
 //                                           --segments), ranked for it with score and affinity

@@ -273,4 +273,14 @@ void end_progress_line() {
     g_progress_drawn = false;
 }
 
+nlohmann::ordered_json title_hit_json(const TitleHit& h) {
+    nlohmann::ordered_json pairs = nlohmann::ordered_json::array();
+    for (const ShotPair& p : h.pairs)
+        pairs.push_back({{"shot_index", p.shot},
+                         {"other_shot_index", p.other_shot},
+                         {"other_start_s", p.other_start_s},
+                         {"cosine", std::round(p.cosine * 1000) / 1000}});
+    return {{"title_id", h.title_id}, {"title", h.title_name}, {"score", h.score}, {"why", h.why}, {"shot_pairs", pairs}};
+}
+
 }  // namespace frameline::cli

@@ -39,6 +39,8 @@ nlohmann::ordered_json analysed_title_text_json(const TitleTextAnalysis& a);
 // Scene search (issue #7, #9): one result, and the query as the results echo it.
 nlohmann::ordered_json scene_hit_json(const SceneHit& h);
 nlohmann::ordered_json scene_query_json(const SceneQuery& q);
+// A title "like" another (search --like-title, GET /v1/titles/ID/similar), with the shot pairs behind its score.
+nlohmann::ordered_json title_hit_json(const TitleHit& h);
 
 // Prints `doc` (indented) and a newline on stdout.
 void print_json(const nlohmann::ordered_json& doc);

@@ -25,5 +25,6 @@ void add_transcribe_command(CLI::App& app, int& exit_code);  // speech transcrip
 void add_worker_command(CLI::App& app, int& exit_code);  // cluster ingest worker (issue #11)
 void add_submit_command(CLI::App& app, int& exit_code);  // queue titles, submit a Slurm array (issue #11)
 void add_jobs_command(CLI::App& app, int& exit_code);    // the ingest queue joined with squeue (issue #11)
+void add_match_cuts_command(CLI::App& app, int& exit_code);  // shot pairs with matching framing (issue #9)
 
 }  // namespace frameline::cli

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     cli::add_worker_command(app, exit_code);
     cli::add_submit_command(app, exit_code);
     cli::add_jobs_command(app, exit_code);
+    cli::add_match_cuts_command(app, exit_code);
 
     try {
         app.parse(argc, argv);

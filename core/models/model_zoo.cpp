@@ -12,6 +12,11 @@
 #ifndef FRAMELINE_MODELS_DIR
 #define FRAMELINE_MODELS_DIR "models"
 #endif
+// Where an installed program's manifests are, relative to its own folder (bin/ -> share/frameline/models: the
+// install rules of packaging/CMakeLists.txt).
+#ifndef FRAMELINE_INSTALLED_MODELS_DIR
+#define FRAMELINE_INSTALLED_MODELS_DIR "../share/frameline/models"
+#endif
 
 namespace frameline {
 namespace fs = std::filesystem;
@@ -47,7 +52,17 @@ const char* to_string(ModelState s) {
 
 fs::path repo_models_dir() {
     const std::string v = env("FRAMELINE_MODELS_DIR");
-    return v.empty() ? fs::path(FRAMELINE_MODELS_DIR) : fs::path(v);
+    if (!v.empty()) return v;
+    // An installed program (the .deb: /usr/bin/frameline-cli and /usr/share/frameline/models) reads the manifests
+    // installed beside it, wherever the tree was unpacked, and never the source tree it was built from, which may
+    // be gone or newer. A program in the build tree has no such folder and reads the source tree's (compiled in).
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = (exe.parent_path() / FRAMELINE_INSTALLED_MODELS_DIR).lexically_normal();
+        if (fs::is_directory(installed, ec)) return installed;
+    }
+    return fs::path(FRAMELINE_MODELS_DIR);
 }
 fs::path user_models_dir() { return xdg_dir("XDG_DATA_HOME", ".local/share") / "frameline" / "models"; }
 fs::path converted_models_dir() { return xdg_dir("XDG_CACHE_HOME", ".cache") / "frameline" / "models"; }

@@ -35,7 +35,8 @@ struct ZooPaths {
     std::filesystem::path converted_dir;  // where converted .pt files live
 };
 
-// $FRAMELINE_MODELS_DIR, else the source tree's models/ (compiled in).
+// $FRAMELINE_MODELS_DIR, else the installed share/frameline/models beside the binary (../share/frameline/models),
+// else the source tree's models/ (compiled in).
 std::filesystem::path repo_models_dir();
 // ${XDG_DATA_HOME:-~/.local/share}/frameline/models: models users bring (a folder with manifest.json + file).
 std::filesystem::path user_models_dir();

@@ -1,6 +1,9 @@
 #include "core/search/media_text_sources.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <typeinfo>
 #include <set>
 
 #include "core/search/title_text_source.h"
@@ -49,6 +52,16 @@ TextSource screen_text_source() {
         }
         return spans;
     };
+}
+
+bool text_sources_indexed(const std::vector<TextSource>& sources) {
+    // Each source function returns a lambda of its own type: compare the types, not the objects.
+    static const std::type_info* const known[] = {&title_text_source().target_type(),
+                                                  &transcript_source().target_type(),
+                                                  &screen_text_source().target_type()};
+    return std::all_of(sources.begin(), sources.end(), [](const TextSource& s) {
+        return std::any_of(std::begin(known), std::end(known), [&](const std::type_info* t) { return *t == s.target_type(); });
+    });
 }
 
 void add_standard_text_sources(SceneSearch& search) {

@@ -14,4 +14,8 @@ TextSource screen_text_source();  // field "on-screen text", over its frame
 // same ones.
 void add_standard_text_sources(SceneSearch& search);
 
+// True when every source is one of the above: the store's full-text index (Store::titles_matching_text) then holds
+// every word those sources can give a shot, and scene search may ask it which titles can match at all.
+bool text_sources_indexed(const std::vector<TextSource>& sources);
+
 }  // namespace frameline

@@ -1,7 +1,7 @@
 #pragma once
 // Scene search (issue #7, item 6): finds the shots of one title or of every title by text, by an example frame
-// ("more like this") or by mood. Brute force over the store's rows; a vector index (FAISS, issue #9) can take over
-// the "like" part behind the same interface.
+// ("more like this": a frame, a shot, an image's vector) or by mood. Text, mood and filters are matched over the
+// store's rows; the "like" part uses the vector index (issue #9, like_index.h).
 //
 // What matches, per shot:
 //   text   each word of the query must start a word of some field that belongs to the shot (case-insensitive):
@@ -10,27 +10,43 @@
 //          source (transcripts, on-screen text: see TextSource). Score: the mean over words of the best field's
 //          weight x confidence (people's accepted or corrected proposals count as confidence 1, rejected ones not
 //          at all).
-//   mood   a "mood" tag with that label (case-insensitive) on the shot, or on the title (worth half).
-//   like   the cosine of the shot's sampled frames' embeddings (entity "frame") with the example frame's, the best
-//          frame of the shot; only vectors of the same embedding model are compared.
+//   mood   "tense" or a mix "tense:0.7,dark:0.3": the similarity of the shot's mood profile (its mood tags, the
+//          title's worth half; people's decisions as facts) with the query, 0..1 (mood_profile.h). An unknown mood is
+//          an error that lists the known ones.
+//   like   the cosine of the shot's sampled frames' embeddings (entity "frame") with the example frame's (or an
+//          image's vector), the best frame of the shot; only vectors of the same embedding model are compared.
+//          Like a shot: the cosine of the shot embeddings (picture and sound), with each part's cosine as evidence.
+//          The vectors come from a FAISS index per embedding set (like_index.h, cached beside the database): a
+//          "like" search with no other criterion takes its candidates from the index (the best frames or shots,
+//          widened until `limit` shots are found) instead of reading every embedding row; with other criteria the
+//          shots that pass them are scored from the index's stored vectors. The example itself is the first hit.
 // A shot must match every criterion given; its score is the mean of their scores (a cosine below 0 counts 0).
 // Each result shows one frame of the shot: the best "like" frame, else the frame named by the matching tag's
 // evidence, else the shot's first sampled frame.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace frameline {
 
 class Store;
+class LikeIndexes;
 
 struct SceneQuery {
     int64_t title_id = 0;  // 0: every title
     std::string text;
     std::string mood;
-    int64_t like_title_id = 0;  // with like_frame >= 0: "more like this" frame
+    int64_t like_title_id = 0;  // with like_frame >= 0: "more like this" frame; with like_shot >= 0: shot
     int64_t like_frame = -1;    // a sampled frame's index in like_title_id
+    // "More like this" shot: a shot index of like_title_id, compared by the shot embeddings the ingest stores
+    // ("media:" + the frame model, entity "shot": picture and sound, media_embedder.h).
+    int like_shot = -1;
+    // "More like this" picture given as a vector of the frame model (an image file's embedding, computed by the
+    // caller with the ingest's visual embedder); `like_what` names it in results ("image cat.jpg").
+    std::vector<float> like_vector;
+    std::string like_what;
     // The embedding model compared for "like"; "" = the example title's first model whose name starts with
     // "visual" (the ingest stores e.g. "visual:nsfw-mobilenetv2-gap-p0.5+colour0.5/r2").
     std::string embedding_model;
@@ -67,7 +83,10 @@ using TextSource = std::function<std::vector<TextSpan>(Store&, int64_t title_id)
 
 class SceneSearch {
 public:
-    explicit SceneSearch(Store& store) : store_(store) {}
+    // "Like" searches use the process's indexes for this database (like_index.h: shared_like_indexes), so that a
+    // SceneSearch per query (the GUI, the API server) still opens each index once; or the set given.
+    explicit SceneSearch(Store& store);
+    SceneSearch(Store& store, std::shared_ptr<LikeIndexes> indexes);
 
     void add_text_source(TextSource source) { text_sources_.push_back(std::move(source)); }
 
@@ -78,7 +97,35 @@ public:
 private:
     Store& store_;
     std::vector<TextSource> text_sources_;
+    std::shared_ptr<LikeIndexes> indexes_;
 };
+
+// "More like this" for a whole title: the nearest titles by their title embeddings ("media:" + the frame model,
+// entity "title"), best first, the title itself left out. Evidence: the most similar shot pairs (the example's
+// longest shots, each with its nearest shot of the other title).
+struct ShotPair {
+    int shot = 0;        // the example title's shot
+    int other_shot = 0;  // the similar title's shot
+    double other_start_s = 0;
+    double cosine = 0;
+};
+struct TitleHit {
+    int64_t title_id = 0;
+    std::string title_name;
+    double score = 0;  // cosine of the title embeddings (a value below 0 counts 0)
+    std::string why;   // "title cosine 0.91; shot 3 ~ shot 12 (0.95); ..."
+    std::vector<ShotPair> pairs;
+};
+// Throws frameline::Error for an unknown title or one without title embeddings (naming it, and what to do).
+std::vector<TitleHit> similar_titles(Store& store, LikeIndexes& indexes, int64_t title_id, int limit = 10,
+                                     const std::string& frame_model = "", int evidence_pairs = 3);
+
+// The frame model ("visual...") of a title's stored frame embeddings; title 0: of the first title that has one.
+// Throws frameline::Error when there is none (saying to ingest with the model zoo).
+std::string visual_frame_model(Store& store, int64_t title_id = 0);
+
+// "TITLE:SHOT" (title id or name, shot index) as the CLI takes it. Throws frameline::Error for anything else.
+void parse_like_shot(Store& store, const std::string& text, int64_t* title_id, int* shot_index);
 
 // "TITLE:FRAME" (title id or name, frame index) as the CLI takes it. Throws frameline::Error for anything else.
 void parse_like_frame(Store& store, const std::string& text, int64_t* title_id, int64_t* frame_index);

@@ -2,6 +2,40 @@
 
 namespace frameline {
 
+namespace {
+
+// The tables whose rows the full-text index mirrors (text_index.cpp); model_runs: a run superseded hides its
+// transcript and on-screen text; shots: the times of shot tags.
+const char* const kTextIndexSources[] = {"tags",        "characters", "chapters", "title_texts",
+                                         "transcript_segments", "screen_text", "model_runs", "shots"};
+
+std::string sqlite_text_index_triggers() {
+    std::string out;
+    const char* const events[][2] = {{"INSERT", "new"}, {"UPDATE", "new"}, {"DELETE", "old"}};
+    for (const char* table : kTextIndexSources)
+        for (const auto& e : events)
+            out += std::string("CREATE TRIGGER ") + table + "_text_index_" + e[0] + " AFTER " + e[0] + " ON " + table +
+                   "\nBEGIN INSERT INTO text_index_stale (title_id) VALUES (" + e[1] + ".title_id) ON CONFLICT (title_id)"
+                   " DO UPDATE SET generation = generation + 1; END;\n";
+    return out;
+}
+
+// Statement-level triggers with transition tables: one upsert per statement, not one per row (a model run
+// inserts thousands of rows).
+std::string postgres_text_index_triggers() {
+    std::string out;
+    const char* const events[][3] = {
+        {"INSERT", "NEW TABLE AS new_rows", "new"}, {"UPDATE", "NEW TABLE AS new_rows", "new"},
+        {"DELETE", "OLD TABLE AS old_rows", "old"}};
+    for (const char* table : kTextIndexSources)
+        for (const auto& e : events)
+            out += std::string("CREATE TRIGGER ") + table + "_text_index_" + e[0] + " AFTER " + e[0] + " ON " + table +
+                   " REFERENCING " + e[1] + " FOR EACH STATEMENT EXECUTE FUNCTION text_index_mark_" + e[2] + "();\n";
+    return out;
+}
+
+}  // namespace
+
 const std::vector<Migration>& sqlite_migrations() {
     static const std::vector<Migration> migrations = {
         {1, "titles, media files, shots, sampled frames", R"sql(
@@ -315,6 +349,32 @@ CREATE TABLE title_texts (
 );
 CREATE INDEX title_texts_title ON title_texts(title_id, kind);
 )sql"},
+        {8, "full-text index of titles' text (tags, characters, chapters, title texts, transcripts, on-screen text)",
+         std::string(R"sql(
+-- One row per searchable span of text, rebuilt per title from the rows it mirrors (core/store/text_index.cpp).
+-- `words` is the text as scene search splits it (lower-case words, space-separated); FTS5 indexes it.
+CREATE TABLE text_spans (
+    id        INTEGER PRIMARY KEY,
+    title_id  INTEGER NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    field     TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    start_s   REAL NOT NULL,
+    end_s     REAL NOT NULL,
+    text      TEXT NOT NULL,
+    words     TEXT NOT NULL
+);
+CREATE INDEX text_spans_title ON text_spans(title_id);
+CREATE VIRTUAL TABLE text_spans_fts USING fts5(words, content='text_spans', content_rowid='id', tokenize='ascii');
+CREATE TRIGGER text_spans_fts_insert AFTER INSERT ON text_spans
+BEGIN INSERT INTO text_spans_fts (rowid, words) VALUES (new.id, new.words); END;
+CREATE TRIGGER text_spans_fts_delete AFTER DELETE ON text_spans
+BEGIN INSERT INTO text_spans_fts (text_spans_fts, rowid, words) VALUES ('delete', old.id, old.words); END;
+-- Titles whose spans are out of date: the triggers below mark them in the transaction of the change; `generation`
+-- counts changes, so that a rebuild that read older rows does not clear a newer mark.
+CREATE TABLE text_index_stale (title_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL DEFAULT 1);
+INSERT INTO text_index_stale (title_id) SELECT id FROM titles;
+)sql") + sqlite_text_index_triggers()},
     };
     return migrations;
 }
@@ -629,6 +689,41 @@ CREATE TABLE title_texts (
 );
 CREATE INDEX title_texts_title ON title_texts(title_id, kind);
 )sql"},
+        {8, "full-text index of titles' text (tags, characters, chapters, title texts, transcripts, on-screen text)",
+         std::string(R"sql(
+-- See the SQLite migration 8. `lexemes` holds `words` as they are (array_to_tsvector: no parser, no stemming, so
+-- any language and scene search's own word split); queries are prefix tsqueries ('word':*).
+CREATE TABLE text_spans (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    title_id  BIGINT NOT NULL REFERENCES titles(id) ON DELETE CASCADE,
+    field     TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id BIGINT NOT NULL,
+    start_s   DOUBLE PRECISION NOT NULL,
+    end_s     DOUBLE PRECISION NOT NULL,
+    text      TEXT NOT NULL,
+    words     TEXT NOT NULL,
+    lexemes   tsvector GENERATED ALWAYS AS (array_to_tsvector(string_to_array(words, ' '))) STORED
+);
+CREATE INDEX text_spans_title ON text_spans(title_id);
+-- fastupdate off: rows go straight into the index; with a pending list every query scans the rows added since the
+-- last vacuum, and a rebuild adds many.
+CREATE INDEX text_spans_lexemes ON text_spans USING GIN (lexemes) WITH (fastupdate = off);
+CREATE TABLE text_index_stale (title_id BIGINT PRIMARY KEY, generation BIGINT NOT NULL DEFAULT 1);
+INSERT INTO text_index_stale (title_id) SELECT id FROM titles;
+CREATE FUNCTION text_index_mark_new() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    INSERT INTO text_index_stale (title_id) SELECT DISTINCT title_id FROM new_rows
+    ON CONFLICT (title_id) DO UPDATE SET generation = text_index_stale.generation + 1;
+    RETURN NULL;
+END $fn$;
+CREATE FUNCTION text_index_mark_old() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    INSERT INTO text_index_stale (title_id) SELECT DISTINCT title_id FROM old_rows
+    ON CONFLICT (title_id) DO UPDATE SET generation = text_index_stale.generation + 1;
+    RETURN NULL;
+END $fn$;
+)sql") + postgres_text_index_triggers()},
     };
     return migrations;
 }

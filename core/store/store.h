@@ -141,6 +141,27 @@ public:
     std::vector<TitleText> title_texts(int64_t title_id);
     void delete_title_text(int64_t id);
 
+    // Full-text index (text_index.cpp, issue #9 item 3): one row per searchable span of text (tag, character name,
+    // chapter label, title text, transcript segment, on-screen line) with SQLite FTS5 / a PostgreSQL tsvector + GIN
+    // index over it. Triggers mark a title stale in the transaction of any change to the rows it mirrors; the
+    // index is rebuilt for stale titles before a query (refresh_text_index). Words are scene search's: runs of ASCII
+    // letters and digits and non-ASCII bytes, ASCII case-insensitive; a query word matches a word it starts.
+    struct TextMatch {
+        int64_t title_id = 0;
+        std::string field;  // "tag", "character", "chapter", "scene", "key_scene", "synopsis", "transcript", ...
+        double start_s = 0, end_s = 0;
+        std::string text;
+        double rank = 0;  // higher is better (BM25 in SQLite, ts_rank in PostgreSQL)
+    };
+    // Spans where every word of `text` starts a word of the span, best first; title_id 0 = every title. Any input
+    // is taken as words (quotes, '*', AND, ... are not query syntax); no words: nothing.
+    std::vector<TextMatch> search_text(const std::string& text, int64_t title_id = 0, int limit = 50);
+    // The titles (ascending ids) where every word of `text` starts a word of some span of the title: scene search's
+    // candidates. No words: every title.
+    std::vector<int64_t> titles_matching_text(const std::string& text);
+    // Rebuilds the spans of stale titles; returns how many were rebuilt. search_text() calls it.
+    int refresh_text_index();
+
     // The ingest work queue (ingest_jobs.cpp), shared by cluster workers.
     int64_t enqueue_ingest(const std::string& media_path, const std::string& options_json = "{}");
     // Atomically takes the oldest queued job for `worker` (no two workers get the same job), or nothing.

@@ -109,6 +109,16 @@ private slots:
         const QJsonArray like = json_of(r->body)["results"].toArray();
         QCOMPARE(like.size(), 4);
         QCOMPARE(like[0].toObject()["frame_index"].toInteger(), example);
+
+        // Titles by mood, as `search --mood M --titles --json`.
+        r = get("/v1/moods/titles?mood=tense");
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        const QJsonObject moods = json_of(r->body);
+        const test::CliRun by_mood = test::cli({"search", "--db", fx_.db_path, "--mood", "tense", "--titles", "--json"});
+        QVERIFY2(by_mood.exit_code == 0, qPrintable(by_mood.err));
+        QCOMPARE(moods["results"].toArray().size(), 1);
+        QCOMPARE(moods["results"].toArray(), by_mood.json()["results"].toArray());
     }
 
     void artworkAndThumbnails() {
@@ -156,6 +166,12 @@ private slots:
             {"/v1/titles/" + std::to_string(fx_.title_id) + "/artwork?segment=nobody", 404, "nobody"},
             {"/v1/frames/99999/thumbnail", 404, "99999"},
             {"/v1/nothing", 404, "no route"},
+            {"/v1/search?like_shot=" + std::to_string(fx_.title_id) + "%3A9", 400, "no shot 9"},
+            {"/v1/search?like=1%3A1&like_shot=1%3A1", 400, "one example"},
+            {"/v1/titles/" + std::to_string(fx_.title_id) + "/similar", 400, "title embedding"},
+            {"/v1/titles/999/similar", 404, "no title 999"},
+            {"/v1/moods/titles", 400, "mood="},
+            {"/v1/moods/titles?mood=warm", 400, "tense"},
         };
         for (const auto& c : cases) {
             auto r = get(c.path);

@@ -73,7 +73,7 @@ void TestJobsPanel::databaseJobsAppearAndCancel()
     const int64_t claimed = fx_.store->enqueue_ingest("/media/long_feature.mp4");
     const int64_t queued = fx_.store->enqueue_ingest("/media/waiting.mp4");
     auto worker = open_store(fx_.db_path.toStdString());  // a cluster worker's connection
-    auto taken = worker->claim_ingest_job("node-9");       // the oldest queued job
+    auto taken = worker->claim_ingest_job("node-9:4242 slurm:77_3");  // the oldest queued job, by a Slurm task
     QVERIFY(taken);
     QCOMPARE(taken->id, claimed);
     worker->set_ingest_job_progress(claimed, "decode", 0.4);
@@ -90,7 +90,7 @@ void TestJobsPanel::databaseJobsAppearAndCancel()
     QVERIFY(panel->cancelButton(q));
     QTreeWidgetItem* r = panel->itemForDatabaseJob(claimed);
     QCOMPARE(panel->stateText(r), QStringLiteral("running"));
-    QCOMPARE(r->text(JobsPanel::WhereColumn), QStringLiteral("node-9"));
+    QCOMPARE(r->text(JobsPanel::WhereColumn), QStringLiteral("node-9:4242 (Slurm 77_3)"));
     QVERIFY(panel->progressBar(r));
     QCOMPARE(panel->progressBar(r)->value(), 400);
     QVERIFY(panel->progressBar(r)->text().contains(QStringLiteral("decode")));

@@ -93,15 +93,23 @@ void TestSceneSearch::moodMatchesTitleMood()
     q.mood = "Tense";
     const auto hits = search(q);
     QCOMPARE(hits.size(), size_t(4));  // a title-wide mood covers every shot, at half its confidence
+    // The profile's similarity to "tense" (mood_profile.h): w / sqrt(w^2 + (1-w)^2) for the one mood at w.
+    const double w = 0.42 / 2;
+    const double expected = w / std::sqrt(w * w + (1 - w) * (1 - w));
     for (size_t i = 0; i < hits.size(); ++i) {
         QCOMPARE(hits[i].shot_index, int(i));
-        QCOMPARE(hits[i].score, 0.21);
+        QVERIFY2(std::abs(hits[i].score - expected) < 1e-9, std::to_string(hits[i].score).c_str());
         QVERIFY2(QString::fromStdString(hits[i].why).contains(QStringLiteral("mood tense")), hits[i].why.c_str());
     }
-    q.mood = "joyful";
+    q.mood = "joyful";  // a mood the analysis knows, not on this title
     QCOMPARE(search(q).size(), size_t(0));
-    q.mood = "warm";  // a colour tag, not a mood
-    QCOMPARE(search(q).size(), size_t(0));
+    q.mood = "warm";  // a colour tag, not a mood: an error that lists the moods there are
+    try {
+        search(q);
+        QFAIL("an unknown mood was searched for");
+    } catch (const frameline::Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("tense")), e.what());
+    }
 }
 
 void TestSceneSearch::likeFrameRanksByCosine()
@@ -140,6 +148,14 @@ void TestSceneSearch::likeFrameRanksByCosine()
         if (i > 0) QVERIFY(hits[i - 1].score >= hits[i].score);
         QVERIFY(QString::fromStdString(hits[i].why).contains(QStringLiteral("like frame %1").arg(example)));
     }
+    // With another criterion: the shots that pass it, scored from the index's vectors (not its candidates).
+    SceneQuery both = q;
+    both.text = "car";  // shot 0 only
+    const auto car = search(both);
+    QCOMPARE(car.size(), size_t(1));
+    QCOMPARE(car[0].shot_index, 0);
+    QVERIFY(std::abs(car[0].score - (0.91 + std::max(0.0, best[0])) / 2) < 1e-6);
+    QVERIFY(QString::fromStdString(car[0].why).contains(QStringLiteral("like frame %1").arg(example)));
     // The model named explicitly answers the same; an unknown one has no vector for the example.
     q.embedding_model = "visual";
     QCOMPARE(search(q).size(), size_t(4));
@@ -159,7 +175,8 @@ void TestSceneSearch::criteriaCombine()
     const auto hits = search(q);
     QCOMPARE(hits.size(), size_t(1));
     QCOMPARE(hits[0].shot_index, 0);
-    QVERIFY(std::abs(hits[0].score - (0.91 + 0.21) / 2) < 1e-9);
+    const double w = 0.42 / 2, mood = w / std::sqrt(w * w + (1 - w) * (1 - w));  // moodMatchesTitleMood
+    QVERIFY(std::abs(hits[0].score - (0.91 + mood) / 2) < 1e-9);
     QVERIFY(QString::fromStdString(hits[0].why).contains(QStringLiteral("mood tense")));
 }
 

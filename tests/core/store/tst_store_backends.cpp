@@ -89,7 +89,7 @@ private Q_SLOTS:
     void roundTrip_data() { add_backends(); }
     void roundTrip() {
         OPEN_STORE(store);
-        QCOMPARE(store->schema_version(), 7);
+        QCOMPARE(store->schema_version(), 8);
         const int64_t id = store->create_title(a_title("h1", kHostile));
         auto t = store->title(id);
         QVERIFY(t);
@@ -331,7 +331,7 @@ private Q_SLOTS:
         const std::string url = store->url();
         store.reset();
         auto again = open_store(url);  // migrations are not applied twice
-        QCOMPARE(again->schema_version(), 7);
+        QCOMPARE(again->schema_version(), 8);
         QCOMPARE(int(again->shots(id).size()), 2);
     }
 };
