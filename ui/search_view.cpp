@@ -58,6 +58,8 @@ SearchView::SearchView(ReviewSession* session, QWidget* parent) : QWidget(parent
 
     like_selected_ = new QPushButton(tr("More like this"), this);
     like_selected_->setToolTip(tr("Shots that look like the selected result's frame"));
+    like_shot_ = new QPushButton(tr("Like this shot"), this);
+    like_shot_->setToolTip(tr("Shots like the selected result's shot: its picture and its sound"));
     like_frame_ = new QSpinBox(this);
     like_frame_->setRange(0, 0);
     like_frame_->setPrefix(tr("frame "));
@@ -72,6 +74,7 @@ SearchView::SearchView(ReviewSession* session, QWidget* parent) : QWidget(parent
     row1->addWidget(search_button_);
     auto* row2 = new QHBoxLayout;
     row2->addWidget(like_selected_);
+    row2->addWidget(like_shot_);
     row2->addSpacing(12);
     row2->addWidget(like_frame_);
     row2->addWidget(like_frame_button_);
@@ -116,6 +119,7 @@ SearchView::SearchView(ReviewSession* session, QWidget* parent) : QWidget(parent
     connect(search_button_, &QPushButton::clicked, this, &SearchView::search);
     connect(like_selected_, &QPushButton::clicked, this, &SearchView::moreLikeSelected);
     connect(like, &QAction::triggered, this, &SearchView::moreLikeSelected);
+    connect(like_shot_, &QPushButton::clicked, this, &SearchView::moreLikeSelectedShot);
     connect(focus, &QAction::triggered, this, [this] {
         query_->setFocus();
         query_->selectAll();
@@ -127,8 +131,12 @@ SearchView::SearchView(ReviewSession* session, QWidget* parent) : QWidget(parent
     connect(results_, &QListView::doubleClicked, this, &SearchView::openIndex);
     results_->installEventFilter(this);
     connect(results_->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { like_selected_->setEnabled(current.isValid()); });
+            [this](const QModelIndex& current) {
+                like_selected_->setEnabled(current.isValid());
+                like_shot_->setEnabled(current.isValid());
+            });
     like_selected_->setEnabled(false);
+    like_shot_->setEnabled(false);
     setStatus(tr("Type words, pick a mood or choose a frame, then Search."));
     showTitle(0);
 }
@@ -216,6 +224,26 @@ void SearchView::moreLikeSelected()
         return;
     }
     moreLikeFrame(h->title_id, h->frame_index);
+}
+
+void SearchView::moreLikeSelectedShot()
+{
+    const SceneHit* h = model_->hit(results_->currentIndex().row());
+    if (!h) {
+        setStatus(tr("Select a result first, then ask for shots like it."));
+        return;
+    }
+    moreLikeShot(h->title_id, h->shot_index);
+}
+
+void SearchView::moreLikeShot(qint64 title_id, int shot_index)
+{
+    query_->clear();
+    mood_->setCurrentIndex(0);
+    SceneQuery q;
+    q.like_title_id = title_id;
+    q.like_shot = shot_index;
+    run(q, tr("like shot %1").arg(shot_index + 1));  // shots are counted from 1 on screen
 }
 
 void SearchView::moreLikeFrame(qint64 title_id, qint64 frame_index)

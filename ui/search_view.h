@@ -38,6 +38,9 @@ public:
     void moreLikeSelected();
     // Shots that look like frame `frame_index` of the title (the nearest sampled frame when that one was not sampled).
     void moreLikeFrame(qint64 title_id, qint64 frame_index);
+    // "Like this shot": shots like the selected result's shot, by the shot embeddings (picture and sound).
+    void moreLikeSelectedShot();
+    void moreLikeShot(qint64 title_id, int shot_index);
     // Searches every title (true) or the shown one.
     void setAllTitles(bool all);
 
@@ -71,6 +74,7 @@ private:
     QComboBox* scope_ = nullptr;
     QPushButton* search_button_ = nullptr;
     QPushButton* like_selected_ = nullptr;
+    QPushButton* like_shot_ = nullptr;
     QSpinBox* like_frame_ = nullptr;
     QPushButton* like_frame_button_ = nullptr;
     QListView* results_ = nullptr;

@@ -184,8 +184,9 @@ struct ApiServer::Impl {
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             json list = json::array();
             for (const SceneHit& h : hits) list.push_back(scene_hit_json(h));
-            reply(res, 200,
-                  {{"query", scene_query_json(q)}, {"results", list}, {"took_ms", std::round(took_ms * 10) / 10}});
+            json query = scene_query_json(q);
+            if (q.like_shot >= 0) query["like"] = {{"title_id", q.like_title_id}, {"shot_index", q.like_shot}};  // as the CLI
+            reply(res, 200, {{"query", query}, {"results", list}, {"took_ms", std::round(took_ms * 10) / 10}});
         } catch (const Error& e) {
             throw BadRequest{400, e.what()};  // the query names something that is not there, or says nothing
         }

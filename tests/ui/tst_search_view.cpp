@@ -25,6 +25,7 @@ private Q_SLOTS:
     void textFindsTheCarShot();
     void moodFindsTenseShots();
     void moreLikeThisRanksTheExampleFirst();
+    void likeThisShotUsesShotEmbeddings();
     void likeFrameIndexUsesNearestSampled();
     void enterAndDoubleClickOpenTheShot();
     void nothingFoundAndEmptyQuery();
@@ -141,6 +142,48 @@ void TestSearchView::moreLikeThisRanksTheExampleFirst()
         QVERIFY(hits[i - 1].score >= hits[i].score);
         QVERIFY(QString::fromStdString(hits[i].why).contains(QStringLiteral("cosine")));
     }
+}
+
+void TestSearchView::likeThisShotUsesShotEmbeddings()
+{
+    QCOMPARE(typeAndSearch(QStringLiteral("open")), 2);
+    QListView* grid = view_->results();
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualRect(view_->model()->index(1)).center());
+    const SceneHit example = *view_->model()->hit(1);
+    QPushButton* like_shot = button(QStringLiteral("Like this shot"));
+    QVERIFY(like_shot && like_shot->isEnabled());
+
+    // The fixture has frame vectors only: the status says what the shot lacks and how to get it.
+    QSignalSpy searched(view_.get(), &SearchView::searched);
+    QTest::mouseClick(like_shot, Qt::LeftButton);
+    QVERIFY(searched.wait(10000));
+    QCOMPARE(searched.last().first().toInt(), -1);
+    QVERIFY2(view_->statusText().contains(QStringLiteral("shot embedding")), qPrintable(view_->statusText()));
+
+    // Shot vectors as the ingest's "embeddings" run stores them ("media:" + the frame model).
+    ModelRunOutput run;
+    run.model = "embeddings";
+    for (int s = 0; s < 4; ++s) {
+        Embedding e;
+        e.model = "media:visual";
+        e.entity = "shot";
+        e.entity_key = s;
+        e.vector = {float(s % 2), float(s % 3), 1.f, float(s)};
+        run.embeddings.push_back(e);
+    }
+    fx_.store->save_model_run(fx_.title_id, run);
+    QCOMPARE(typeAndSearch(QStringLiteral("open")), 2);
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualRect(view_->model()->index(1)).center());
+    QTest::mouseClick(like_shot, Qt::LeftButton);
+    QVERIFY(searched.wait(10000));
+    QCOMPARE(searched.last().first().toInt(), 4);
+    const auto& hits = view_->model()->hits();
+    QCOMPARE(hits[0].shot_index, example.shot_index);
+    QVERIFY(std::abs(hits[0].score - 1.0) < 1e-6);
+    QVERIFY2(QString::fromStdString(hits[0].why).contains(QStringLiteral("like shot")), hits[0].why.c_str());
+    for (size_t i = 1; i < hits.size(); ++i) QVERIFY(hits[i - 1].score >= hits[i].score);
+    QVERIFY2(view_->statusText().contains(QStringLiteral("like shot %1").arg(example.shot_index + 1)),
+             qPrintable(view_->statusText()));
 }
 
 void TestSearchView::likeFrameIndexUsesNearestSampled()
