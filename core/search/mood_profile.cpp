@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/search/scene_search.h"
 #include "core/store/store.h"
 
 namespace frameline {
@@ -323,16 +324,7 @@ void check_query(const MoodQuery& query) {
 
 std::vector<MoodHit> nearest_mood_scenes(Store& store, const MoodQuery& query, const MoodSearchOptions& options) {
     check_query(query);
-    std::vector<TitleRecord> titles;
-    if (options.title_id != 0) {
-        auto t = store.title(options.title_id);
-        if (!t)
-            throw Error("no title " + std::to_string(options.title_id) + " in " + store.url() +
-                        " — list them with 'frameline-cli titles'");
-        titles.push_back(*t);
-    } else {
-        titles = store.titles();
-    }
+    const std::vector<TitleRecord> titles = titles_to_search(store, options.title_id);
     std::vector<MoodHit> hits;
     for (const TitleRecord& title : titles) {
         const TitleMoodProfiles profiles = mood_profiles(store, title.id);

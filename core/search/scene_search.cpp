@@ -309,6 +309,15 @@ void expand_query_text(Store& store, SceneQuery& query) {
     }
 }
 
+std::vector<TitleRecord> titles_to_search(Store& store, int64_t title_id) {
+    if (title_id == 0) return store.titles();
+    auto t = store.title(title_id);
+    if (!t)
+        throw Error("no title " + std::to_string(title_id) + " in " + store.url() +
+                    " — list them with 'frameline-cli titles'");
+    return {*t};
+}
+
 void parse_like_frame(Store& store, const std::string& text, int64_t* title_id, int64_t* frame_index) {
     const auto colon = text.rfind(':');
     const std::string frame = colon == std::string::npos ? "" : text.substr(colon + 1);
@@ -338,15 +347,8 @@ std::vector<SceneHit> SceneSearch::search(const SceneQuery& query) {
     if (text_words.empty() && mood.empty() && !want_like && !want_filters)
         throw Error("a scene search needs text, a mood, a tag, a character or an example frame");
 
-    std::vector<TitleRecord> titles;
-    if (query.title_id != 0) {
-        auto t = store_.title(query.title_id);
-        if (!t)
-            throw Error("no title " + std::to_string(query.title_id) + " in " + store_.url() +
-                        " — list them with 'frameline-cli titles'");
-        titles.push_back(*t);
-    } else {
-        titles = store_.titles();
+    std::vector<TitleRecord> titles = titles_to_search(store_, query.title_id);
+    if (query.title_id == 0) {
         // Text over every title: only titles where each word starts some word of their text can match; the store's
         // full-text index names them (when it holds every registered source's text), the rest are not scanned.
         if (!text_words.empty() && text_sources_indexed(text_sources_)) {

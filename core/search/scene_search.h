@@ -29,6 +29,8 @@
 #include <string>
 #include <vector>
 
+#include "core/store/records.h"
+
 namespace frameline {
 
 class Store;
@@ -126,6 +128,10 @@ std::string visual_frame_model(Store& store, int64_t title_id = 0);
 
 // "TITLE:SHOT" (title id or name, shot index) as the CLI takes it. Throws frameline::Error for anything else.
 void parse_like_shot(Store& store, const std::string& text, int64_t* title_id, int* shot_index);
+
+// The titles a search covers: the one with id `title_id`, or every title for 0. Throws frameline::Error for an
+// unknown id (naming it, and how to list them).
+std::vector<TitleRecord> titles_to_search(Store& store, int64_t title_id);
 
 // "TITLE:FRAME" (title id or name, frame index) as the CLI takes it. Throws frameline::Error for anything else.
 void parse_like_frame(Store& store, const std::string& text, int64_t* title_id, int64_t* frame_index);
