@@ -7,6 +7,7 @@
 
 #include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
+#include "app/cli/decoder_option.h"
 #include "app/cli/subtitle_ingest.h"
 #include "app/cli/ocr_ingest.h"
 #include "app/cli/soundtrack_ingest.h"
@@ -151,6 +152,7 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         int max_frames = SamplingOptions{}.max_representatives;
         std::string audio_language;
         std::vector<std::string> skip;
+        std::string decoder = "auto";
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -170,11 +172,13 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         ->check(CLI::Range(1, 100));
     add_audio_language_option(cmd, args->audio_language);
     add_skip_option(cmd, args->skip);
+    add_decoder_option(cmd, args->decoder);
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
         const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
         apply_audio_language(args->audio_language);
+        apply_decoder(args->decoder);
         const Steps steps = steps_without(args->skip);
         Zoo zoo = load_zoo(args->models, device);
         IngestOptions options;
@@ -195,11 +199,13 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
             try {
                 IngestResult r = ingest_file(path, *store, options, stderr_progress(path));
                 end_progress_line();
+                report_decoder(path, r.decoder);
                 nlohmann::ordered_json row{{"id", r.title_id},
                                            {"path", path},
                                            {"already_present", r.already_present},
                                            {"shots", r.shots},
                                            {"frames", r.frames}};
+                if (!r.decoder.codec.empty()) row["decoder"] = decoder_json(r.decoder);
                 row["subtitles"] = ingest_subtitles(*store, r, path);
                 // A title stored before is analysed again only when asked (--force) or when its model pass never
                 // finished (an interrupted ingest resumes here).
@@ -241,6 +247,7 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
         std::string device = "auto";
         int threads = 0;
         std::vector<std::string> skip;
+        std::string decoder = "auto";
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -251,10 +258,12 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--device", args->device, "where models run")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--threads", args->threads, "threads (0 = one per core)")->check(CLI::NonNegativeNumber);
     add_skip_option(cmd, args->skip);
+    add_decoder_option(cmd, args->decoder);
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
         const ComputeDevice device = choose_compute_device(args->device, args->threads);
         auto store = open_store(args->db.empty() ? default_database_url() : args->db);
+        apply_decoder(args->decoder);
         const Steps steps = steps_without(args->skip);
         std::vector<TitleRecord> titles;
         for (const std::string& key : args->titles) {
@@ -269,8 +278,10 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
         for (const TitleRecord& t : titles) {
             auto soundtrack = std::make_unique<SoundtrackJob>(*zoo.speech, t.media_path, args->threads, steps.transcript);
-            const nlohmann::ordered_json subtitles =
-                ingest_subtitles(*store, {.title_id = t.id, .already_present = true}, t.media_path);
+            IngestResult stored;
+            stored.title_id = t.id;
+            stored.already_present = true;
+            const nlohmann::ordered_json subtitles = ingest_subtitles(*store, stored, t.media_path);
             nlohmann::ordered_json ocr;
             nlohmann::ordered_json row =
                 run_zoo(zoo, *store, t, args->threads, t.name, std::move(soundtrack), steps.ocr ? &ocr : nullptr);

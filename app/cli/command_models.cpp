@@ -219,6 +219,7 @@ void add_models_command(CLI::App& app, int& exit_code) {
                 options.optimize = !args->no_optimize;
                 TorchModel model(e.model_file, device, options);
                 r["optimized"] = model.optimized();
+                r["half"] = model.half();
                 r["load_ms"] = round_to(model.load_ms(), 0.1);
                 r["warm_up_ms"] = round_to(model.warm_up_ms(), 0.1);
                 json per = json::array();

@@ -4,7 +4,10 @@ extern "C" {
 #include <libavutil/display.h>
 }
 #include <cmath>
+#include <cstdio>
+#include <mutex>
 #include <system_error>
+#include <utility>
 
 #include "core/error.h"
 
@@ -16,6 +19,33 @@ std::string error_text(int av_error) {
     return text;
 }
 
+namespace {
+
+thread_local std::string logged_errors;
+
+void keep_errors(void* avcl, int level, const char* fmt, va_list args) {
+    if (level > AV_LOG_ERROR) return;
+    char line[512] = {};
+    int print_prefix = 0;  // no "[h264 @ 0x...]" prefix: the message is for people
+    av_log_format_line2(avcl, level, fmt, args, line, sizeof line, &print_prefix);
+    std::string text(line);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (text.empty() || logged_errors.size() > 400) return;
+    logged_errors += (logged_errors.empty() ? "" : "; ") + text;
+}
+
+}  // namespace
+
+void quiet_logging() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        av_log_set_level(AV_LOG_ERROR);
+        av_log_set_callback(keep_errors);
+    });
+}
+
+std::string take_logged_errors() { return std::exchange(logged_errors, std::string()); }
+
 FormatPtr open_input(const std::filesystem::path& path) {
     const std::string name = path.string();
     std::error_code ec;
@@ -23,7 +53,7 @@ FormatPtr open_input(const std::filesystem::path& path) {
         throw Error("cannot open '" + name + "': no such file — check the path");
     if (std::filesystem::is_directory(path, ec))
         throw Error("cannot open '" + name + "': it is a folder — give a video file");
-    av_log_set_level(AV_LOG_FATAL);  // FFmpeg's own chatter would interleave with progress; errors are ours to say
+    quiet_logging();
     AVFormatContext* raw = nullptr;
     if (int rc = avformat_open_input(&raw, name.c_str(), nullptr, nullptr); rc < 0)
         throw Error("cannot open '" + name + "': " + error_text(rc) + " — is it a video file FFmpeg can read?");

@@ -13,6 +13,12 @@ namespace frameline::ffmpeg {
 
 std::string error_text(int av_error);
 
+// FFmpeg prints nothing (its chatter would interleave with progress; errors are ours to say), but the error
+// messages it logs on the calling thread are kept, so that a failure can say why (e.g. "Cannot load libcuda.so.1").
+void quiet_logging();
+// The error lines FFmpeg logged on this thread since the last call, joined by "; " (empty when none).
+std::string take_logged_errors();
+
 struct FormatCloser {
     void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
 };

@@ -3,10 +3,13 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/hwcontext.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <thread>
 
@@ -33,7 +36,8 @@ int even(int v) { return std::max(2, v & ~1); }
 
 // Reduces one 8-bit plane to out.width x out.height by averaging a 4x4 grid of samples spread over each output
 // pixel's box: close to an area average at a fraction of its cost (a 1080p frame becomes 128x72 from ~150k reads).
-void sample_box(const uint8_t* src, int stride, int src_w, int src_h, Plane& out) {
+// `step` is the distance between a plane's samples: 1 for planar formats, 2 for NV12's interleaved U and V.
+void sample_box(const uint8_t* src, int stride, int src_w, int src_h, Plane& out, int step = 1) {
     const int w = out.width, h = out.height;
     uint8_t* dst = out.pixels.data();
     for (int oy = 0; oy < h; ++oy) {
@@ -43,7 +47,7 @@ void sample_box(const uint8_t* src, int stride, int src_w, int src_h, Plane& out
         for (int ox = 0; ox < w; ++ox) {
             const int x0 = ox * src_w / w, x1 = std::max(x0 + 1, (ox + 1) * src_w / w);
             int cols[4];
-            for (int k = 0; k < 4; ++k) cols[k] = x0 + (2 * k + 1) * (x1 - x0) / 8;
+            for (int k = 0; k < 4; ++k) cols[k] = (x0 + (2 * k + 1) * (x1 - x0) / 8) * step;
             int sum = 0;
             for (int r : rows) {
                 const uint8_t* line = src + static_cast<ptrdiff_t>(r) * stride;
@@ -76,7 +80,86 @@ RgbImage rotate(const RgbImage& in, int degrees_cw) {
     return out;
 }
 
+std::atomic<HardwareDecode> default_hardware{HardwareDecode::Auto};
+
+// One CUDA device for the process: each costs a CUDA context (time and GPU memory), and FFmpeg's decoders share one
+// safely. Tried once, so a machine without a driver pays for the attempt once.
+struct CudaDevice {
+    AVBufferRef* context = nullptr;  // kept for the life of the process
+    std::string why;                 // why there is none
+};
+
+const CudaDevice& cuda_device() {
+    static const CudaDevice device = [] {
+        CudaDevice d;
+        ffmpeg::quiet_logging();
+        ffmpeg::take_logged_errors();
+        AVBufferRef* ref = nullptr;
+        if (int rc = av_hwdevice_ctx_create(&ref, AV_HWDEVICE_TYPE_CUDA, nullptr, nullptr, 0); rc < 0) {
+            const std::string logged = ffmpeg::take_logged_errors();
+            d.why = logged.empty() ? "no CUDA device (" + ffmpeg::error_text(rc) + ")" : logged;
+        } else {
+            d.context = ref;
+        }
+        return d;
+    }();
+    return device;
+}
+
+bool has_nvdec(const AVCodec* decoder) {
+    for (int i = 0;; ++i) {
+        const AVCodecHWConfig* config = avcodec_get_hw_config(decoder, i);
+        if (!config) return false;
+        if (config->device_type == AV_HWDEVICE_TYPE_CUDA && (config->methods & AV_CODEC_HW_CONFIG_METHOD_HW_DEVICE_CTX))
+            return true;
+    }
+}
+
+// FFmpeg's get_format: NVDEC's surfaces when offered. They are not offered when NVDEC cannot take the stream (its
+// profile, bit depth or size) or its set-up failed; then the first software format, and the decoder says why.
+AVPixelFormat pick_pixel_format(AVCodecContext* codec, const AVPixelFormat* offered) {
+    auto* used = static_cast<DecoderUsed*>(codec->opaque);
+    for (const AVPixelFormat* p = offered; *p != AV_PIX_FMT_NONE; ++p)
+        if (*p == AV_PIX_FMT_CUDA) return *p;
+    if (used && used->hardware) {
+        used->hardware = false;
+        const char* profile = avcodec_profile_name(codec->codec_id, codec->profile);
+        const char* format = av_get_pix_fmt_name(codec->sw_pix_fmt);
+        used->why = std::string("NVDEC does not decode this stream (") + (profile ? profile : "profile ?") + ", " +
+                    (format ? format : "format ?") + ")";
+    }
+    for (const AVPixelFormat* p = offered; *p != AV_PIX_FMT_NONE; ++p) {
+        const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(*p);
+        if (desc && !(desc->flags & AV_PIX_FMT_FLAG_HWACCEL)) return *p;
+    }
+    return AV_PIX_FMT_NONE;
+}
+
 }  // namespace
+
+const char* to_string(HardwareDecode h) {
+    switch (h) {
+        case HardwareDecode::Auto: return "auto";
+        case HardwareDecode::Software: return "software";
+        case HardwareDecode::Nvdec: return "nvdec";
+    }
+    return "auto";
+}
+
+HardwareDecode parse_hardware_decode(const std::string& text) {
+    if (text == "auto") return HardwareDecode::Auto;
+    if (text == "software") return HardwareDecode::Software;
+    if (text == "nvdec") return HardwareDecode::Nvdec;
+    throw Error("unknown decoder '" + text + "' — use auto, software or nvdec");
+}
+
+void set_default_hardware_decode(HardwareDecode h) { default_hardware.store(h); }
+HardwareDecode default_hardware_decode() { return default_hardware.load(); }
+
+std::string DecoderUsed::describe() const {
+    if (hardware) return codec + " on NVDEC";
+    return codec + " in software" + (why.empty() ? "" : " (" + why + ")");
+}
 
 struct VideoDecoder::Impl {
     std::filesystem::path path;
@@ -84,10 +167,13 @@ struct VideoDecoder::Impl {
     ffmpeg::FormatPtr format;
     std::unique_ptr<AVCodecContext, CodecCloser> codec;
     std::unique_ptr<AVFrame, FrameFree> frame{av_frame_alloc()};
+    std::unique_ptr<AVFrame, FrameFree> host_frame{av_frame_alloc()};  // an NVDEC frame copied to the host
+    bool on_host = false;  // the current picture is host_frame
     std::unique_ptr<AVPacket, PacketFree> packet{av_packet_alloc()};
     std::unique_ptr<SwsContext, SwsFree> small_scaler;
     mutable std::unique_ptr<SwsContext, SwsFree> rgb_scaler;
     MediaInfo info;
+    DecoderUsed used;
     AVStream* stream = nullptr;
     double start_s = 0.0;
     int64_t next_index = 0;
@@ -113,10 +199,46 @@ struct VideoDecoder::Impl {
         codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
         codec->pkt_timebase = stream->time_base;
         if (options.skip_loop_filter) codec->skip_loop_filter = AVDISCARD_ALL;
+        use_nvdec_if_possible(decoder);
         if (int rc = avcodec_open2(codec.get(), decoder, nullptr); rc < 0)
             throw Error("cannot open the " + info.video_codec + " decoder for '" + path.string() +
                         "': " + ffmpeg::error_text(rc));
         start_s = format->start_time != AV_NOPTS_VALUE ? static_cast<double>(format->start_time) / AV_TIME_BASE : 0.0;
+    }
+
+    void use_nvdec_if_possible(const AVCodec* decoder) {
+        used.codec = info.video_codec;
+        if (options.hardware == HardwareDecode::Software) return;
+        std::string why;
+        if (!has_nvdec(decoder)) why = "this FFmpeg has no NVDEC decoding for " + info.video_codec;
+        else if (!cuda_device().context) why = cuda_device().why;
+        if (!why.empty()) {
+            if (options.hardware == HardwareDecode::Nvdec) refuse_nvdec(why);
+            used.why = "NVDEC: " + why;
+            return;
+        }
+        codec->hw_device_ctx = av_buffer_ref(cuda_device().context);
+        codec->get_format = pick_pixel_format;
+        codec->opaque = &used;
+        used.hardware = true;
+    }
+
+    [[noreturn]] void refuse_nvdec(const std::string& why) const {
+        throw Error("cannot decode '" + path.string() + "' on NVDEC: " + why + " — use --decoder auto or software");
+    }
+
+    // The picture of the current frame on the host: NVDEC's frames are copied over (NV12, or P010 for 10 bits).
+    const AVFrame* picture() const { return on_host ? host_frame.get() : frame.get(); }
+
+    void bring_to_host() {
+        on_host = false;
+        if (frame->format != AV_PIX_FMT_CUDA) return;
+        av_frame_unref(host_frame.get());
+        if (int rc = av_hwframe_transfer_data(host_frame.get(), frame.get(), 0); rc < 0)
+            throw Error("cannot copy frame " + std::to_string(next_index) + " of '" + path.string() +
+                        "' from the GPU: " + ffmpeg::error_text(rc) + " — try --decoder software");
+        av_frame_copy_props(host_frame.get(), frame.get());
+        on_host = true;
     }
 
     void note_damage() {
@@ -160,6 +282,7 @@ struct VideoDecoder::Impl {
     }
 
     void scale_small(SmallFrame& out) {
+        const AVFrame* frame = picture();
         const int w = std::max(2, std::min(options.analysis_width, frame->width));
         const int h = even(static_cast<int>(std::lround(static_cast<double>(w) * frame->height / frame->width)));
         for (Plane* p : {&out.y, &out.u, &out.v}) {
@@ -174,6 +297,13 @@ struct VideoDecoder::Impl {
             const int cw = (frame->width + 1) / 2, ch = (frame->height + 1) / 2;
             sample_box(frame->data[1], frame->linesize[1], cw, ch, out.u);
             sample_box(frame->data[2], frame->linesize[2], cw, ch, out.v);
+            return;
+        }
+        if (format == AV_PIX_FMT_NV12 && frame->width >= 4 * w) {  // NVDEC's 8-bit frames: U and V interleaved
+            sample_box(frame->data[0], frame->linesize[0], frame->width, frame->height, out.y);
+            const int cw = (frame->width + 1) / 2, ch = (frame->height + 1) / 2;
+            sample_box(frame->data[1], frame->linesize[1], cw, ch, out.u, 2);
+            sample_box(frame->data[1] + 1, frame->linesize[1], cw, ch, out.v, 2);
             return;
         }
         small_scaler.reset(sws_getCachedContext(small_scaler.release(), frame->width, frame->height,
@@ -195,6 +325,7 @@ VideoDecoder::VideoDecoder(const std::filesystem::path& path, Options options) :
 VideoDecoder::~VideoDecoder() = default;
 
 const MediaInfo& VideoDecoder::info() const { return impl_->info; }
+const DecoderUsed& VideoDecoder::decoder() const { return impl_->used; }
 
 int64_t VideoDecoder::corrupt_packets() const { return impl_->corrupt; }
 int64_t VideoDecoder::first_damage_frame() const { return impl_->first_damage; }
@@ -208,6 +339,8 @@ bool VideoDecoder::next(SmallFrame& out) {
             continue;
         }
         if (d.frame->decode_error_flags || (d.frame->flags & AV_FRAME_FLAG_CORRUPT)) d.note_damage();
+        if (d.options.hardware == HardwareDecode::Nvdec && !d.used.hardware) d.refuse_nvdec(d.used.why);
+        d.bring_to_host();
         out.index = d.next_index++;
         out.pts_s = d.frame_time_s();
         d.last_pts_s = out.pts_s;
@@ -222,7 +355,7 @@ RgbImage VideoDecoder::current_rgb(int width) const {
     const Impl& d = *impl_;
     RgbImage img;
     if (!d.have_frame || width <= 0) return img;
-    const AVFrame* f = d.frame.get();
+    const AVFrame* f = d.picture();
     const int rotation = d.info.rotation_deg;
     const bool sideways = rotation == 90 || rotation == 270;
     // Display aspect: sample aspect ratio, then rotation.

@@ -2,11 +2,32 @@
 // Sequential video decoding with exact frame indices and timestamps (variable frame rate safe).
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "core/media/image.h"
 #include "core/media/media_info.h"
 
 namespace frameline {
+
+// Where frames are decoded. Auto: NVDEC through FFmpeg's CUDA hwaccel when this FFmpeg, the driver and the stream
+// allow it, else software. Nvdec: the same, but a stream NVDEC cannot take is an error instead.
+enum class HardwareDecode { Auto, Software, Nvdec };
+const char* to_string(HardwareDecode h);
+// "auto", "software" or "nvdec"; throws frameline::Error for anything else.
+HardwareDecode parse_hardware_decode(const std::string& text);
+
+// The process-wide default of Options::hardware (Auto unless set): frameline-cli's --decoder sets it once, so that
+// every decode of the run (scan, model pass, OCR) follows it.
+void set_default_hardware_decode(HardwareDecode h);
+HardwareDecode default_hardware_decode();
+
+// What a decoder actually uses, for the log line and the JSON reports.
+struct DecoderUsed {
+    std::string codec;      // "h264"
+    bool hardware = false;  // frames come from NVDEC
+    std::string why;        // with Auto: why software was used (no driver, codec, profile); empty when as asked
+    std::string describe() const;  // "h264 on NVDEC" / "h264 in software (NVDEC: Cannot load libcuda.so.1)"
+};
 
 class VideoDecoder {
 public:
@@ -16,6 +37,7 @@ public:
         // Skip H.264/HEVC in-loop deblocking: faster, slightly blockier pictures. For detection passes whose results
         // it does not change (see tests), not for pictures people look at.
         bool skip_loop_filter = false;
+        HardwareDecode hardware = default_hardware_decode();
     };
 
     // Throws frameline::Error when the file cannot be opened or has no decodable video stream.
@@ -26,6 +48,9 @@ public:
     VideoDecoder& operator=(const VideoDecoder&) = delete;
 
     const MediaInfo& info() const;
+    // Software or NVDEC, and why. `hardware` can turn false after the first frame: FFmpeg falls back to software
+    // when NVDEC refuses the stream (profile, bit depth, size).
+    const DecoderUsed& decoder() const;
 
     // Decodes the next frame in presentation order into `out`; false at the end of the stream.
     // Corrupt packets are skipped (counted in corrupt_packets()); they never end decoding early.

@@ -29,6 +29,7 @@ struct FrameZoo::Impl {
 
 FrameZoo::FrameZoo(const ComputeDevice& device, FrameZooOptions options) : impl_(std::make_unique<Impl>()) {
     impl_->options = options;
+    if (impl_->options.batch_size <= 0) impl_->options.batch_size = device.kind == "cuda" ? 64 : 8;
     if (options.faces) {
         impl_->face_detector.emplace(device);
         // Identity comes from faceres' 1024-d descriptor: the published mobilefacenet gives nearly the same vector

@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 #include <torch/script.h>
+#include <torch/version.h>
 
 #include <chrono>
 #include <algorithm>
@@ -54,17 +55,29 @@ void flatten_outputs(const c10::IValue& v, std::vector<at::Tensor>& out, const s
 
 // LibTorch prints its warnings (TORCH_WARN) on stderr through glog, once per call; frameline-cli's stderr must
 // carry only its one-line error. Each model keeps the distinct warnings its runs raised instead (warnings()).
+// One set of sources for Debian's LibTorch 1.13 (CI) and torch 2.x's CUDA LibTorch (the GPU machine): 2.0 made a
+// warning one object and moved the handler's guard.
 class CollectWarnings : public c10::WarningHandler {
 public:
     explicit CollectWarnings(std::vector<std::string>& into) : into_(into) {}
-    void process(const c10::SourceLocation&, const std::string& msg, const bool) override {
+#if TORCH_VERSION_MAJOR >= 2
+    void process(const c10::Warning& warning) override { keep(warning.msg()); }
+#else
+    void process(const c10::SourceLocation&, const std::string& msg, const bool) override { keep(msg); }
+#endif
+
+private:
+    void keep(const std::string& msg) {
         std::string line = msg.substr(0, msg.find('\n'));
         if (into_.size() < 16 && std::find(into_.begin(), into_.end(), line) == into_.end()) into_.push_back(line);
     }
-
-private:
     std::vector<std::string>& into_;
 };
+#if TORCH_VERSION_MAJOR >= 2
+using WarningHandlerGuard = c10::WarningUtils::WarningHandlerGuard;
+#else
+using WarningHandlerGuard = c10::Warning::WarningHandlerGuard;
+#endif
 
 }  // namespace
 
@@ -79,6 +92,20 @@ struct TorchModel::Impl {
     double load_ms = 0;
     double warm_up_ms = 0;
     std::vector<std::string> warnings;
+    // CUDA: one page-locked host buffer per input. A copy from pageable memory goes through a driver bounce buffer
+    // and blocks; from page-locked memory it is one DMA, queued on the stream ahead of the forward pass.
+    std::vector<at::Tensor> pinned;
+
+    at::Tensor to_device(const at::Tensor& host, size_t input) {
+        if (pinned.size() <= input) pinned.resize(input + 1);
+        at::Tensor& buffer = pinned[input];
+        if (!buffer.defined() || buffer.numel() < host.numel())
+            buffer = at::empty({host.numel()}, at::TensorOptions().dtype(torch::kFloat32).pinned_memory(true));
+        at::Tensor staged = buffer.narrow(0, 0, host.numel()).view(host.sizes());
+        staged.copy_(host);
+        // Safe to refill on the next run: run() copies the outputs back, which waits for this stream's work.
+        return staged.to(torch_device, half ? torch::kHalf : torch::kFloat32, /*non_blocking=*/true);
+    }
 };
 
 TorchModel::TorchModel(const std::filesystem::path& file, const ComputeDevice& device, TorchModelOptions options)
@@ -150,16 +177,17 @@ std::vector<Tensor> TorchModel::run(const std::vector<Tensor>& inputs) {
     } threads_guard(d.threads);
     c10::InferenceMode inference;
     CollectWarnings collect(d.warnings);
-    c10::Warning::WarningHandlerGuard quiet(&collect);
+    WarningHandlerGuard quiet(&collect);
     std::vector<at::Tensor> outs;
     try {
         std::vector<c10::IValue> args;
         args.reserve(inputs.size());
-        for (const Tensor& t : inputs) {
-            // from_blob does not copy; the .to()/.clone() does (and the module never sees the caller's buffer).
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            const Tensor& t = inputs[i];
+            // from_blob does not copy; to_device()/clone() do (and the module never sees the caller's buffer).
             at::Tensor x = torch::from_blob(const_cast<float*>(t.data.data()), t.shape, torch::kFloat32);
             if (d.torch_device.is_cuda())
-                x = x.to(d.torch_device, d.half ? torch::kHalf : torch::kFloat32);
+                x = d.to_device(x, i);
             else
                 x = x.clone();  // a module may write to its input in place
             args.emplace_back(std::move(x));

@@ -118,6 +118,7 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     if (progress) progress(Progress{"store", 1, 1});
     result.shots = static_cast<int>(scan.shots.size());
     result.frames = static_cast<int>(scan.sampled_frames);
+    result.decoder = scan.decoder;
     return result;
 }
 

@@ -28,6 +28,7 @@ struct IngestResult {
     bool already_present = false;  // the same content was stored before; nothing was redone
     int shots = 0;
     int frames = 0;
+    DecoderUsed decoder;           // how the scan decoded (empty codec when nothing was redone)
 };
 
 // Throws frameline::Error or frameline::Cancelled. On failure or cancellation the title is kept with status

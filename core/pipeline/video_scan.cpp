@@ -132,6 +132,7 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
     decode.threads = options.threads;
     decode.analysis_width = options.analysis_width;
     decode.skip_loop_filter = options.skip_loop_filter;
+    decode.hardware = options.hardware;
     VideoDecoder decoder(path, decode);
     ScanResult result;
     result.info = decoder.info();
@@ -204,6 +205,7 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
     shots.close(result.frame_count, result.duration_s, result.frame_count);
     result.markers = cues.finish(result.duration_s);
     result.corrupt_packets = decoder.corrupt_packets();
+    result.decoder = decoder.decoder();
     const std::string name = path.filename().string();
     if (result.corrupt_packets > 0) {
         const int64_t at = decoder.first_damage_frame();

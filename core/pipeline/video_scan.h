@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/media/media_info.h"
+#include "core/media/video_decoder.h"
 #include "core/pipeline/progress.h"
 #include "core/sampling/cue_detector.h"
 #include "core/sampling/frame_quality.h"
@@ -22,6 +23,7 @@ struct ScanOptions {
     int thumbnail_width = 320;    // stored thumbnails (0 = no thumbnails, e.g. `frameline-cli shots`)
     int jpeg_quality = 85;
     bool skip_loop_filter = false;  // faster decode for detection only (see VideoDecoder::Options)
+    HardwareDecode hardware = default_hardware_decode();  // NVDEC or software (see VideoDecoder::Options)
     ShotDetector::Options detector;
     SamplingOptions sampling;
 };
@@ -47,6 +49,7 @@ struct SampledFrame {
 
 struct ScanResult {
     MediaInfo info;
+    DecoderUsed decoder;          // NVDEC or software, and why
     int64_t frame_count = 0;      // frames the decoder output
     double duration_s = 0.0;      // end of the last frame
     std::vector<Shot> shots;

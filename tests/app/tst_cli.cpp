@@ -60,6 +60,31 @@ private slots:
         QCOMPARE(transitions[0].toObject()["end_frame"].toInt(), 25);
         QVERIFY(doc["markers"].isArray());
         QCOMPARE(doc["warnings"].toArray().size(), 0);
+        // How it was decoded, also as the log line on stderr (issue #10).
+        const QJsonObject decoder = doc["decoder"].toObject();
+        QCOMPARE(decoder["codec"].toString(), QString("h264"));
+        const bool nvdec = decoder["hardware"].toString() == "nvdec";
+        QVERIFY2(nvdec ? decoder["why"].toString().isEmpty() : decoder["why"].toString().startsWith("NVDEC: "),
+                 qPrintable(decoder["why"].toString()));
+        QVERIFY2(r.err.contains("cuts.mp4': h264 " + QString(nvdec ? "on NVDEC" : "in software (NVDEC: ")),
+                 qPrintable(r.err));
+
+        // --decoder software: the same cuts, no explanation needed; --decoder nvdec: NVDEC or one line saying why not.
+        Run software = cli({"shots", clip_, "--json", "--decoder", "software"});
+        QCOMPARE(software.exit_code, 0);
+        QCOMPARE(software.json()["cuts"].toArray(), (QJsonArray{25, 50}));
+        QCOMPARE(software.json()["decoder"].toObject()["why"].toString(), QString());
+        Run strict = cli({"shots", clip_, "--json", "--decoder", "nvdec"});
+        if (nvdec) {
+            QCOMPARE(strict.exit_code, 0);
+            QCOMPARE(strict.json()["cuts"].toArray(), (QJsonArray{25, 50}));
+        } else {
+            QCOMPARE(strict.exit_code, 1);
+            QVERIFY2(one_line(strict.err) && strict.err.contains("cuts.mp4' on NVDEC: ") &&
+                         strict.err.contains("use --decoder auto or software"),
+                     qPrintable(strict.err));
+            QVERIFY(strict.out.isEmpty());
+        }
     }
 
     void sampleTitleTransitionsAndCues() {
@@ -254,7 +279,9 @@ private slots:
     void usageErrorsExitTwo() {
         for (const QStringList& args : {QStringList{}, QStringList{"frobnicate"}, QStringList{"shots"},
                                         QStringList{"shots", clip_, "--bogus"},
-                                        QStringList{"ingest", clip_, "--device", "tpu"}}) {
+                                        QStringList{"ingest", clip_, "--device", "tpu"},
+                                        QStringList{"shots", clip_, "--decoder", "gpu"},
+                                        QStringList{"ingest", clip_, "--decoder", "cuvid"}}) {
             Run r = cli(args);
             QVERIFY2(r.exit_code == 2, qPrintable(args.join(' ') + " -> " + QString::number(r.exit_code)));
             QVERIFY(r.out.isEmpty());

@@ -1,6 +1,11 @@
-// Decoding: exact frame indices and timestamps (also with a variable frame rate), rotation, thumbnails.
+// Decoding: exact frame indices and timestamps (also with a variable frame rate), rotation, thumbnails; NVDEC or
+// software (issue #10): the fallback, the refusal when NVDEC is required, and NV12 frames (what NVDEC hands back).
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <algorithm>
+#include <cstdlib>
+#include <utility>
 
 #include "core/error.h"
 #include "core/media/video_decoder.h"
@@ -10,12 +15,39 @@
 using namespace frameline;
 
 namespace {
-std::vector<SmallFrame> decode_all(const QString& path, VideoDecoder::Options options = {}) {
+std::vector<SmallFrame> decode_all(const QString& path, VideoDecoder::Options options = {},
+                                   std::vector<RgbImage>* pictures = nullptr) {
     VideoDecoder decoder(path.toStdString(), options);
     std::vector<SmallFrame> frames;
     SmallFrame f;
-    while (decoder.next(f)) frames.push_back(f);
+    while (decoder.next(f)) {
+        frames.push_back(f);
+        if (pictures) pictures->push_back(decoder.current_rgb(320));
+    }
     return frames;
+}
+
+VideoDecoder::Options with_hardware(HardwareDecode h) {
+    VideoDecoder::Options o;
+    o.hardware = h;
+    return o;
+}
+
+void compare_frames(const std::vector<SmallFrame>& a, const std::vector<SmallFrame>& b) {
+    QCOMPARE(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+        QCOMPARE(a[i].index, b[i].index);
+        QCOMPARE(a[i].pts_s, b[i].pts_s);
+        QVERIFY2(a[i].y.pixels == b[i].y.pixels && a[i].u.pixels == b[i].u.pixels && a[i].v.pixels == b[i].v.pixels,
+                 qPrintable(QString("frame %1 differs").arg(i)));
+    }
+}
+
+int max_difference(const RgbImage& a, const RgbImage& b) {
+    if (a.width != b.width || a.height != b.height) return 256;
+    int worst = 0;
+    for (size_t i = 0; i < a.rgb.size(); ++i) worst = std::max(worst, std::abs(int(a.rgb[i]) - int(b.rgb[i])));
+    return worst;
 }
 }  // namespace
 
@@ -100,6 +132,96 @@ private slots:
         auto frames = decode_all(cut.fileName());  // no crash, no exception: the frames that are there
         QVERIFY(frames.size() > 5);
         QVERIFY(frames.size() < 50);
+    }
+
+    // NVDEC hands back NV12 (U and V interleaved); the small planes come from it as directly as from planar 4:2:0.
+    void nv12FramesMatchPlanarOnes() {
+        const QString planar = dir_.filePath("planar.nut"), nv12 = dir_.filePath("nv12.nut");
+        for (const auto& [file, format] : {std::pair{planar, "yuv420p"}, std::pair{nv12, "nv12"}})
+            QCOMPARE(test::run_ffmpeg({"-f", "lavfi", "-i", "testsrc2=s=640x360:r=25", "-frames:v", "12", "-pix_fmt",
+                                       format, "-c:v", "rawvideo", file}),
+                     QString());
+        std::vector<RgbImage> planar_rgb, nv12_rgb;
+        const auto a = decode_all(planar, with_hardware(HardwareDecode::Software), &planar_rgb);
+        const auto b = decode_all(nv12, with_hardware(HardwareDecode::Software), &nv12_rgb);
+        QCOMPARE(int(a.size()), 12);
+        QCOMPARE(b[0].y.width, 128);
+        QCOMPARE(b[0].y.height, 72);
+        compare_frames(a, b);
+        for (size_t i = 0; i < a.size(); ++i) QVERIFY(max_difference(planar_rgb[i], nv12_rgb[i]) <= 2);
+        // Not all grey: the chroma planes were read from the right bytes.
+        QVERIFY(*std::max_element(b[5].u.pixels.begin(), b[5].u.pixels.end()) -
+                    *std::min_element(b[5].u.pixels.begin(), b[5].u.pixels.end()) > 100);
+    }
+
+    // auto: NVDEC where there is one, else software, saying why; the frames are the same either way.
+    void autoFallsBackToSoftware() {
+        const QString clip = test::make_cut_clip(dir_.filePath("auto.mp4"), 3, 10, 25);
+        VideoDecoder probe(clip.toStdString(), with_hardware(HardwareDecode::Auto));
+        SmallFrame f;
+        QVERIFY(probe.next(f));
+        const DecoderUsed used = probe.decoder();
+        QCOMPARE(QString::fromStdString(used.codec), QString("h264"));
+        if (used.hardware) {
+            QVERIFY(used.why.empty());
+            QCOMPARE(QString::fromStdString(used.describe()), QString("h264 on NVDEC"));
+        } else {
+            QVERIFY2(QString::fromStdString(used.why).startsWith("NVDEC: "), used.why.c_str());
+            QVERIFY2(QString::fromStdString(used.describe()).startsWith("h264 in software (NVDEC: "),
+                     used.describe().c_str());
+        }
+        std::vector<RgbImage> hw_rgb, sw_rgb;
+        const auto hw = decode_all(clip, with_hardware(HardwareDecode::Auto), &hw_rgb);
+        const auto sw = decode_all(clip, with_hardware(HardwareDecode::Software), &sw_rgb);
+        QCOMPARE(int(sw.size()), 30);
+        compare_frames(hw, sw);
+        for (size_t i = 0; i < sw.size(); ++i) QVERIFY(max_difference(hw_rgb[i], sw_rgb[i]) <= 2);
+
+        VideoDecoder software(clip.toStdString(), with_hardware(HardwareDecode::Software));
+        QVERIFY(!software.decoder().hardware);
+        QVERIFY(software.decoder().why.empty());  // asked for software: nothing to explain
+    }
+
+    // nvdec: NVDEC or a one-line error naming the file and what to do; never a silent software decode.
+    void nvdecRequiredIsNvdecOrAClearError() {
+        const QString clip = test::make_cut_clip(dir_.filePath("nvdec.mp4"), 2, 10, 25);
+        const bool have_nvdec = VideoDecoder(clip.toStdString(), with_hardware(HardwareDecode::Auto)).decoder().hardware;
+        try {
+            const auto frames = decode_all(clip, with_hardware(HardwareDecode::Nvdec));
+            QVERIFY2(have_nvdec, "decoded with --decoder nvdec where auto found no NVDEC");
+            QCOMPARE(int(frames.size()), 20);
+        } catch (const Error& e) {
+            const QString text = e.what();
+            QVERIFY2(!have_nvdec, qPrintable(text));
+            QVERIFY2(text.startsWith("cannot decode '") && text.contains("nvdec.mp4' on NVDEC: ") &&
+                         text.endsWith("use --decoder auto or software") && !text.contains('\n'),
+                     qPrintable(text));
+        }
+        // H.264 in 4:4:4, which NVDEC does not decode: with auto, FFmpeg falls back to software inside the stream
+        // (get_format is offered no CUDA surfaces), and the decoder says so.
+        const QString yuv444 = dir_.filePath("yuv444.mp4");
+        QCOMPARE(test::run_ffmpeg({"-f", "lavfi", "-i", "testsrc2=s=320x240:r=25", "-frames:v", "10", "-pix_fmt",
+                                   "yuv444p", "-c:v", "libx264", "-preset", "ultrafast", yuv444}),
+                 QString());
+        VideoDecoder decoder(yuv444.toStdString(), with_hardware(HardwareDecode::Auto));
+        SmallFrame f;
+        int frames = 0;
+        while (decoder.next(f)) ++frames;
+        QCOMPARE(frames, 10);
+        QVERIFY(!decoder.decoder().hardware);
+        if (have_nvdec)
+            QVERIFY2(decoder.decoder().why.find("NVDEC does not decode this stream") != std::string::npos,
+                     decoder.decoder().why.c_str());
+    }
+
+    void unknownDecoderName() {
+        QCOMPARE(parse_hardware_decode("software"), HardwareDecode::Software);
+        try {
+            parse_hardware_decode("gpu");
+            QFAIL("'gpu' accepted");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), QString("unknown decoder 'gpu' — use auto, software or nvdec"));
+        }
     }
 
     void notAVideo() {
