@@ -101,9 +101,11 @@ Steps steps_without(const std::vector<std::string>& skip) {
     return s;
 }
 
+nlohmann::ordered_json finish_zoo(Zoo& zoo, Store& store, const TitleRecord& title, const ModelPassResult& r,
+                                  std::unique_ptr<SoundtrackJob> soundtrack);
+
 // Runs the zoo over a stored title's sampled frames, and the on-screen text reader over the same decode when `ocr`
-// is given (its summary is written there). The soundtrack job (started beside the scan or before the frames) is
-// waited for and saved before the analysis, which reads its speech and text. What the zoo found, as JSON.
+// is given (its summary is written there), then finish_zoo. What the zoo found, as JSON.
 nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title, int threads,
                                const std::string& label, std::unique_ptr<SoundtrackJob> soundtrack,
                                nlohmann::ordered_json* ocr = nullptr) {
@@ -114,7 +116,14 @@ nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title,
         run_frame_models(title.media_path, store, title.id, sets, stderr_progress(label), {}, threads);
     end_progress_line();
     if (ocr) *ocr = ocr_summary(reader->finish(passes[1]));
-    const ModelPassResult& r = passes[0];
+    return finish_zoo(zoo, store, title, passes[0], std::move(soundtrack));
+}
+
+// After the zoo's frame pass (beside the scan, or run_zoo's): the soundtrack job (started beside the scan or before
+// the frames) is waited for and saved, the shot and title embeddings are made, and the title is analysed, which
+// reads the speech and text.
+nlohmann::ordered_json finish_zoo(Zoo& zoo, Store& store, const TitleRecord& title, const ModelPassResult& r,
+                                  std::unique_ptr<SoundtrackJob> soundtrack) {
     nlohmann::ordered_json audio;
     if (soundtrack) audio = soundtrack->save(store, title.id);
     const int embeddings = run_embeddings(zoo.frames->visual_model(), store, title);
@@ -186,6 +195,9 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         options.force = args->force;
         options.scan.sampling.seconds_per_representative = args->seconds_per_frame;
         options.scan.sampling.max_representatives = args->max_frames;
+        // The zoo sees the sampled frames as the scan picks them: one decode, inference beside the scan. The text
+        // reader still decodes its frames again afterwards: it reads credits frames that the scan's markers name.
+        if (zoo.frames) options.frame_models = [&zoo](int64_t) { return std::vector<FrameModels*>{zoo.frames.get()}; };
         nlohmann::ordered_json titles = nlohmann::ordered_json::array(), errors = nlohmann::ordered_json::array();
         for (const std::string& path : args->media) {
             // The soundtrack (voice activity, transcript) runs on its own thread beside the scan, the on-screen
@@ -213,7 +225,11 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
                 const bool read_text =
                     steps.ocr && args->models != "none" && (!r.already_present || !has_ocr_run(*store, r.title_id));
                 const TitleRecord title = *store->title(r.title_id);
-                if (analyse) {
+                if (!r.model_passes.empty()) {  // the zoo ran beside the scan
+                    start_soundtrack();
+                    if (read_text) row["ocr"] = ingest_ocr(*store, title, args->threads, path);
+                    row["models"] = finish_zoo(zoo, *store, title, r.model_passes[0], std::move(soundtrack));
+                } else if (analyse) {
                     start_soundtrack();
                     nlohmann::ordered_json ocr;
                     row["models"] = run_zoo(zoo, *store, title, args->threads, path, std::move(soundtrack),

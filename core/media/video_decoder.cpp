@@ -80,6 +80,32 @@ RgbImage rotate(const RgbImage& in, int degrees_cw) {
     return out;
 }
 
+// A frame as RGB at `width` (height keeps the display aspect: sample aspect ratio, then rotation), rotated as the
+// file says: what a person sees. `scaler` is reused between calls.
+RgbImage picture_rgb(const AVFrame* f, int rotation, int width, std::unique_ptr<SwsContext, SwsFree>& scaler) {
+    RgbImage img;
+    if (!f || width <= 0) return img;
+    const bool sideways = rotation == 90 || rotation == 270;
+    double sar = (f->sample_aspect_ratio.num > 0 && f->sample_aspect_ratio.den > 0) ? av_q2d(f->sample_aspect_ratio) : 1.0;
+    double display_w = f->width * sar, display_h = f->height;
+    if (sideways) std::swap(display_w, display_h);
+    int out_w = std::max(2, width);
+    int out_h = std::max(2, static_cast<int>(std::lround(out_w * display_h / display_w)));
+    // Scale to the pre-rotation orientation, then rotate.
+    int scale_w = sideways ? out_h : out_w;
+    int scale_h = sideways ? out_w : out_h;
+    scaler.reset(sws_getCachedContext(scaler.release(), f->width, f->height, static_cast<AVPixelFormat>(f->format),
+                                      scale_w, scale_h, AV_PIX_FMT_RGB24, SWS_BICUBIC, nullptr, nullptr, nullptr));
+    if (!scaler) return img;
+    img.width = scale_w;
+    img.height = scale_h;
+    img.rgb.resize(static_cast<size_t>(scale_w) * scale_h * 3);
+    uint8_t* dst[4] = {img.rgb.data(), nullptr, nullptr, nullptr};
+    int stride[4] = {scale_w * 3, 0, 0, 0};
+    sws_scale(scaler.get(), f->data, f->linesize, 0, f->height, dst, stride);
+    return rotate(img, rotation);
+}
+
 std::atomic<HardwareDecode> default_hardware{HardwareDecode::Auto};
 
 // One CUDA device for the process: each costs a CUDA context (time and GPU memory), and FFmpeg's decoders share one
@@ -233,11 +259,23 @@ struct VideoDecoder::Impl {
     void bring_to_host() {
         on_host = false;
         if (frame->format != AV_PIX_FMT_CUDA) return;
-        av_frame_unref(host_frame.get());
+        // Copy into the last frame's host buffer when nothing else holds it (a kept DecodedPicture does) and the size
+        // is the same: a fresh 3 MB buffer per frame costs page faults at hundreds of frames a second.
+        AVFrame* host = host_frame.get();
+        if (host->buf[0] && (!av_frame_is_writable(host) || host->width != frame->width || host->height != frame->height))
+            av_frame_unref(host);
         if (int rc = av_hwframe_transfer_data(host_frame.get(), frame.get(), 0); rc < 0)
             throw Error("cannot copy frame " + std::to_string(next_index) + " of '" + path.string() +
                         "' from the GPU: " + ffmpeg::error_text(rc) + " — try --decoder software");
-        av_frame_copy_props(host_frame.get(), frame.get());
+        // The fields the picture is read with (av_frame_copy_props would pile side data onto a reused frame).
+        host->sample_aspect_ratio = frame->sample_aspect_ratio;
+        host->pts = frame->pts;
+        host->best_effort_timestamp = frame->best_effort_timestamp;
+        host->color_range = frame->color_range;
+        host->colorspace = frame->colorspace;
+        host->color_primaries = frame->color_primaries;
+        host->color_trc = frame->color_trc;
+        host->chroma_location = frame->chroma_location;
         on_host = true;
     }
 
@@ -353,31 +391,32 @@ bool VideoDecoder::next(SmallFrame& out) {
 
 RgbImage VideoDecoder::current_rgb(int width) const {
     const Impl& d = *impl_;
-    RgbImage img;
-    if (!d.have_frame || width <= 0) return img;
-    const AVFrame* f = d.picture();
-    const int rotation = d.info.rotation_deg;
-    const bool sideways = rotation == 90 || rotation == 270;
-    // Display aspect: sample aspect ratio, then rotation.
-    double sar = (f->sample_aspect_ratio.num > 0 && f->sample_aspect_ratio.den > 0) ? av_q2d(f->sample_aspect_ratio) : 1.0;
-    double display_w = f->width * sar, display_h = f->height;
-    if (sideways) std::swap(display_w, display_h);
-    int out_w = std::max(2, width);
-    int out_h = std::max(2, static_cast<int>(std::lround(out_w * display_h / display_w)));
-    // Scale to the pre-rotation orientation, then rotate.
-    int scale_w = sideways ? out_h : out_w;
-    int scale_h = sideways ? out_w : out_h;
-    d.rgb_scaler.reset(sws_getCachedContext(d.rgb_scaler.release(), f->width, f->height,
-                                            static_cast<AVPixelFormat>(f->format), scale_w, scale_h, AV_PIX_FMT_RGB24,
-                                            SWS_BICUBIC, nullptr, nullptr, nullptr));
-    if (!d.rgb_scaler) return img;
-    img.width = scale_w;
-    img.height = scale_h;
-    img.rgb.resize(static_cast<size_t>(scale_w) * scale_h * 3);
-    uint8_t* dst[4] = {img.rgb.data(), nullptr, nullptr, nullptr};
-    int stride[4] = {scale_w * 3, 0, 0, 0};
-    sws_scale(d.rgb_scaler.get(), f->data, f->linesize, 0, f->height, dst, stride);
-    return rotate(img, rotation);
+    if (!d.have_frame) return {};
+    return picture_rgb(d.picture(), d.info.rotation_deg, width, d.rgb_scaler);
+}
+
+struct DecodedPicture::Impl {
+    std::unique_ptr<AVFrame, FrameFree> frame{av_frame_alloc()};
+    int rotation_deg = 0;
+};
+
+DecodedPicture::DecodedPicture(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+DecodedPicture::~DecodedPicture() = default;
+
+RgbImage DecodedPicture::rgb(int width) const {
+    // One scaler per thread, reused while the size and format stay the same (sws_getCachedContext).
+    thread_local std::unique_ptr<SwsContext, SwsFree> scaler;
+    return picture_rgb(impl_->frame.get(), impl_->rotation_deg, width, scaler);
+}
+
+std::shared_ptr<const DecodedPicture> VideoDecoder::current_picture() const {
+    const Impl& d = *impl_;
+    if (!d.have_frame) return nullptr;
+    auto impl = std::make_unique<DecodedPicture::Impl>();
+    if (!impl->frame || av_frame_ref(impl->frame.get(), d.picture()) < 0)
+        throw Error("out of memory keeping frame " + std::to_string(d.next_index - 1) + " of '" + d.path.string() + "'");
+    impl->rotation_deg = d.info.rotation_deg;
+    return std::shared_ptr<const DecodedPicture>(new DecodedPicture(std::move(impl)));
 }
 
 }  // namespace frameline

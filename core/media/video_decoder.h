@@ -29,6 +29,24 @@ struct DecoderUsed {
     std::string describe() const;  // "h264 on NVDEC" / "h264 in software (NVDEC: Cannot load libcuda.so.1)"
 };
 
+// A decoded frame kept after the decoder moved on: a reference to the decoder's buffer (no copy), so that a
+// sampled frame's full picture can be scaled for the models once its shot's frames are chosen, without a second
+// decode. Holds a whole frame's memory (3 MB at 1080p) until released. Safe to use on any one thread.
+class DecodedPicture {
+public:
+    ~DecodedPicture();
+    DecodedPicture(const DecodedPicture&) = delete;
+    DecodedPicture& operator=(const DecodedPicture&) = delete;
+    // As VideoDecoder::current_rgb(width) gave it when this frame was current.
+    RgbImage rgb(int width) const;
+
+private:
+    friend class VideoDecoder;
+    struct Impl;
+    explicit DecodedPicture(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
 class VideoDecoder {
 public:
     struct Options {
@@ -59,6 +77,8 @@ public:
     // The frame last returned by next(), as RGB scaled to `width` (height keeps the display aspect) with the
     // file's rotation applied: what a person sees.
     RgbImage current_rgb(int width) const;
+    // The frame last returned by next(), kept (see DecodedPicture); null before the first frame.
+    std::shared_ptr<const DecodedPicture> current_picture() const;
 
     int64_t corrupt_packets() const;
     // The index of the frame the decoder was at when it first met damage (-1 when none).

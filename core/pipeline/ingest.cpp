@@ -1,5 +1,9 @@
 #include "core/pipeline/ingest.h"
 
+#include <exception>
+#include <optional>
+#include <thread>
+
 #include "core/error.h"
 #include "core/media/content_hash.h"
 #include "core/media/probe.h"
@@ -73,6 +77,53 @@ private:
     std::vector<TitleAnalysis::Frame> batch_;
 };
 
+// The frame models on their own thread beside the scan, fed the sampled frames' full pictures as each shot closes.
+// Whatever way the ingest ends, the thread is stopped and joined before the title's fate is written.
+class ModelsBesideScan {
+public:
+    ModelsBesideScan(std::vector<FrameModels*> sets, std::stop_token stop) : stop_(stop) {
+        if (sets.empty()) return;
+        stage_.emplace(std::move(sets));
+        thread_ = std::jthread([this, stop] {
+            try {
+                stage_->run(stop);
+            } catch (...) {
+                error_ = std::current_exception();
+            }
+        });
+    }
+    ~ModelsBesideScan() {
+        if (!stage_) return;
+        stage_->cancel();
+        if (thread_.joinable()) thread_.join();
+    }
+    bool running() const { return stage_.has_value(); }
+
+    // Hands each frame's picture to the models (and lets go of it): blocks while the models are two batches behind.
+    void take(std::vector<SampledFrame>& frames) {
+        if (!stage_) return;
+        for (SampledFrame& f : frames) {
+            if (f.picture) stage_->push(f.index, f.pts_s, f.shot_index, *f.picture);
+            f.picture.reset();
+        }
+    }
+
+    // After the scan: the last batches, then each set's run saved. Throws a model's error (nothing saved).
+    std::vector<ModelPassResult> finish(Store& store, int64_t title_id, int expected_frames) {
+        stage_->close();
+        thread_.join();
+        if (error_) std::rethrow_exception(error_);
+        if (stop_.stop_requested()) throw Cancelled();
+        return stage_->save(store, title_id, expected_frames);
+    }
+
+private:
+    std::stop_token stop_;
+    std::optional<FrameModelStage> stage_;
+    std::exception_ptr error_;
+    std::jthread thread_;
+};
+
 }  // namespace
 
 IngestResult ingest_file(const std::filesystem::path& path, Store& store, const IngestOptions& options,
@@ -99,10 +150,16 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
 
     store.clear_staged_frames(result.title_id);  // leftovers of an interrupted earlier run
     FrameStager stager(store, result.title_id);
+    ModelsBesideScan models(options.frame_models ? options.frame_models(result.title_id) : std::vector<FrameModels*>{},
+                            stop);
+    ScanOptions scan_options = options.scan;
+    scan_options.keep_pictures = models.running();
     ScanResult scan;
     try {
-        scan = scan_video(path, options.scan, progress, stop,
-                          [&](std::vector<SampledFrame>&& frames) { stager.add(std::move(frames)); });
+        scan = scan_video(path, scan_options, progress, stop, [&](std::vector<SampledFrame>&& frames) {
+            models.take(frames);
+            stager.add(std::move(frames));
+        });
         stager.flush();
     } catch (const Cancelled&) {
         store.clear_staged_frames(result.title_id);
@@ -119,6 +176,7 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     result.shots = static_cast<int>(scan.shots.size());
     result.frames = static_cast<int>(scan.sampled_frames);
     result.decoder = scan.decoder;
+    if (models.running()) result.model_passes = models.finish(store, result.title_id, result.frames);
     return result;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "core/pipeline/model_pass.h"
 #include "core/pipeline/progress.h"
 #include "core/pipeline/video_scan.h"
 
@@ -21,6 +22,11 @@ struct IngestOptions {
     // Called on the calling thread once the file is known to need analysis (new, changed, forced or never
     // finished), before the scan: where work that runs beside the scan starts (the soundtrack's, in the CLI).
     std::function<void(int64_t title_id)> started;
+    // Frame model sets to run on the sampled frames as the scan picks them: one decode for both, and inference beside
+    // the scan (FrameModelStage). Called once the title id is known, before the scan. Their runs are saved after the
+    // title's analysis (IngestResult::model_passes); a model's error is thrown after the title is stored, with no
+    // model run saved, so that a later ingest resumes with the models alone.
+    std::function<std::vector<FrameModels*>(int64_t title_id)> frame_models;
 };
 
 struct IngestResult {
@@ -29,6 +35,7 @@ struct IngestResult {
     int shots = 0;
     int frames = 0;
     DecoderUsed decoder;           // how the scan decoded (empty codec when nothing was redone)
+    std::vector<ModelPassResult> model_passes;  // one per IngestOptions::frame_models set, when they ran
 };
 
 // Throws frameline::Error or frameline::Cancelled. On failure or cancellation the title is kept with status

@@ -1,9 +1,10 @@
 #pragma once
-// The model pass of an ingest: the title's sampled frames are decoded again at model resolution (a decode thread
-// feeding a bounded queue), run through a set of frame models in batches, and everything they produce is saved as
-// one model run. The models themselves live in core/models (LibTorch); this file speaks to them through the
+// The model pass: a title's sampled frames at model resolution, run through sets of frame models in batches, and
+// everything they produce saved as one model run per set. Either beside the ingest's scan (one decode, see
+// FrameModelStage) or on a stored title, decoding its sampled frames again (run_frame_models). The models themselves live in core/models (LibTorch); this file speaks to them through the
 // torch-free FrameModels interface, so that frameline_core stays free of LibTorch (the GUI links it).
 #include <filesystem>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 namespace frameline {
 
 class Store;
+class DecodedPicture;
 
 // A sampled frame as the models see it: full picture (rotation applied) scaled to the models' working width.
 struct SampledPicture {
@@ -39,6 +41,37 @@ struct ModelPassResult {
     int64_t run_id = 0;
     int frames = 0;   // sampled frames analysed
     int missing = 0;  // sampled frames the decoder did not reach (a damaged file)
+};
+
+// The models' side of a pass, between a thread that has decoded frames and one that runs the models: push() scales
+// each sampled frame once per distinct picture_width() and queues it (bounded: two of the largest batches); run()
+// feeds each set its batches until close(). Used by run_frame_models (its own decode) and by ingest_file (the scan's
+// decode: the sampled frames reach the models without a second decode, and inference overlaps the scan).
+class FrameModelStage {
+public:
+    // `progress` (optional) is called on run()'s thread after each batch with Progress{"models", done, total}.
+    explicit FrameModelStage(std::vector<FrameModels*> sets, ProgressFn progress = {}, int64_t total = 0);
+    ~FrameModelStage();
+    FrameModelStage(const FrameModelStage&) = delete;
+    FrameModelStage& operator=(const FrameModelStage&) = delete;
+
+    // Producer, one thread. Blocks while the queue is full. False once the stage takes no more (closed, cancelled,
+    // or a model failed: run() throws that error); the frame is dropped.
+    bool push(int64_t frame_index, double pts_s, int shot_index, const DecodedPicture& picture);
+    // No more frames: run() finishes what is queued and returns.
+    void close();
+    // Drops what is queued; run() returns after the batch it is running.
+    void cancel();
+    // Consumer, one thread: runs until close() and the queue is drained, cancel(), or `stop`. A model's error is
+    // thrown here, after the queue is closed (so that push() stops blocking).
+    void run(std::stop_token stop = {});
+    // After run(): each set's outputs saved as one model run, in the order given; `expected_frames` - analysed is
+    // each result's `missing`.
+    std::vector<ModelPassResult> save(Store& store, int64_t title_id, int expected_frames);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
 
 // Throws frameline::Error (nothing saved) or frameline::Cancelled.

@@ -18,6 +18,7 @@ namespace {
 struct DecodedFrame {
     SmallFrame small;
     RgbImage thumbnail;  // only every `stride` frames: the candidates for sampled frames
+    std::shared_ptr<const DecodedPicture> picture;  // the candidates' full frames, with ScanOptions::keep_pictures
 };
 
 // Builds shots from boundaries and samples each shot's frames, judging their quality.
@@ -59,6 +60,7 @@ public:
             f.width = c.thumbnail.width;
             f.height = c.thumbnail.height;
             f.jpeg = encode_jpeg(c.thumbnail, options_.jpeg_quality);
+            f.picture = std::move(c.picture);
             frames.push_back(std::move(f));
         }
         result_.sampled_frames += static_cast<int64_t>(frames.size());
@@ -151,8 +153,11 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
                 DecodedFrame item = recycled.try_pop().value_or(DecodedFrame{});
                 if (stop.stop_requested() || !decoder.next(item.small)) break;
                 item.thumbnail = RgbImage{};
-                if (thumbnails && item.small.index % stride == 0)
+                item.picture.reset();
+                if (thumbnails && item.small.index % stride == 0) {
                     item.thumbnail = decoder.current_rgb(options.thumbnail_width);
+                    if (options.keep_pictures) item.picture = decoder.current_picture();
+                }
                 if (!queue.push(std::move(item))) break;
             }
         } catch (...) {
@@ -182,6 +187,7 @@ ScanResult scan_video(const std::filesystem::path& path, const ScanOptions& opti
             c.motion = motion.take();
             c.quality = assess_frame(item->thumbnail);
             c.thumbnail = std::move(item->thumbnail);
+            c.picture = std::move(item->picture);
             shots.offer(std::move(c));
         }
         detector.push(frame);

@@ -24,6 +24,9 @@ struct ScanOptions {
     int jpeg_quality = 85;
     bool skip_loop_filter = false;  // faster decode for detection only (see VideoDecoder::Options)
     HardwareDecode hardware = default_hardware_decode();  // NVDEC or software (see VideoDecoder::Options)
+    // Keep each candidate's full decoded frame, so that the sampled frames reach the models without a second decode
+    // (SampledFrame::picture). Memory: up to SamplingOptions::max_candidates frames per shot (3 MB each at 1080p).
+    bool keep_pictures = false;
     ShotDetector::Options detector;
     SamplingOptions sampling;
 };
@@ -45,6 +48,7 @@ struct SampledFrame {
     int width = 0;        // thumbnail size
     int height = 0;
     std::vector<uint8_t> jpeg;
+    std::shared_ptr<const DecodedPicture> picture;  // with ScanOptions::keep_pictures
 };
 
 struct ScanResult {

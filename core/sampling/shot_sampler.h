@@ -3,12 +3,15 @@
 // representative frames (sharp, well exposed, outside transitions; more for longer shots) and motion key frames
 // (peaks of action inside long shots).
 #include <deque>
+#include <memory>
 #include <vector>
 
 #include "core/media/image.h"
 #include "core/sampling/frame_quality.h"
 
 namespace frameline {
+
+class DecodedPicture;  // core/media/video_decoder.h
 
 enum class FrameKind { Representative, KeyFrame };
 const char* to_string(FrameKind k);
@@ -19,6 +22,7 @@ struct FrameCandidate {
     double motion = 0.0;  // mean absolute luma change per frame around this one (small frames)
     FrameQuality quality;
     RgbImage thumbnail;
+    std::shared_ptr<const DecodedPicture> picture;  // the full frame, when the scan keeps them (ScanOptions)
 };
 
 struct PickedFrame {

@@ -1,11 +1,12 @@
 // The model pass decodes exactly the sampled frames again, feeds them to the frame models in batches and saves what
-// they find as one model run. The models here compute something real and checkable without LibTorch: each
+// they find as one model run; or, inside an ingest, takes the scan's own decode of the sampled frames (issue #10). The models here compute something real and checkable without LibTorch: each
 // picture's mean colour (as a 3-d embedding) and a "red" detection where red dominates; the clip's segments have
 // known colours, so a frame decoded at the wrong index gives the wrong colour.
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/error.h"
+#include "core/pipeline/ingest.h"
 #include "core/pipeline/model_pass.h"
 #include "core/store/store.h"
 #include "tests/support/fixtures.h"
@@ -172,6 +173,66 @@ private Q_SLOTS:
             QVERIFY2(QString(e.what()).contains("second batch"), e.what());
         }
         QVERIFY(failed->model_runs(fid).empty());
+    }
+
+    // Inside an ingest the models take the sampled frames from the scan's own decode: the frames the scan stored,
+    // with the very pictures a second decode gives.
+    void ingestRunsTheModelsBesideTheScan() {
+        auto store = open_store(dir_.filePath("beside.db").toStdString());
+        const QString cuts = test::make_cut_clip(dir_.filePath("cuts.mp4"), 4, 25, 25);
+        MeanColourModels beside("mean_colour", 160, 2);
+        IngestOptions options;
+        int64_t asked_for = 0;
+        options.frame_models = [&](int64_t title_id) {
+            asked_for = title_id;
+            return std::vector<FrameModels*>{&beside};
+        };
+        const IngestResult r = ingest_file(cuts.toStdString(), *store, options, {});
+        QCOMPARE(asked_for, r.title_id);
+        QCOMPARE(r.shots, 4);
+        const std::vector<FrameRecord> frames = store->frames(r.title_id);
+        QVERIFY(frames.size() >= 4);
+        QCOMPARE(int(r.model_passes.size()), 1);
+        QCOMPARE(r.model_passes[0].frames, int(frames.size()));
+        QCOMPARE(r.model_passes[0].missing, 0);
+        QVERIFY(r.model_passes[0].run_id > 0);
+        QVERIFY(beside.batches >= 2);
+
+        MeanColourModels again("mean_colour_again", 160, 4);
+        run_frame_models(cuts.toStdString(), *store, r.title_id, again, {});
+        const auto a = store->embeddings(r.title_id, "mean_colour", "frame");
+        const auto b = store->embeddings(r.title_id, "mean_colour_again", "frame");
+        QCOMPARE(a.size(), frames.size());
+        QCOMPARE(b.size(), frames.size());
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].entity_key, frames[i].frame_index);
+            QCOMPARE(b[i].entity_key, frames[i].frame_index);
+            QVERIFY2(a[i].vector == b[i].vector, qPrintable(QString("frame %1").arg(a[i].entity_key)));
+        }
+        // Every shot's frames are there, and they differ: the pictures are the frames', not one frame's.
+        QVERIFY(a.front().vector != a.back().vector);
+    }
+
+    // A model failing beside the scan: the title is stored all the same (a later ingest runs the models alone), with
+    // no model run, and the error says what failed.
+    void modelErrorBesideTheScanKeepsTheTitle() {
+        auto store = open_store(dir_.filePath("beside-fail.db").toStdString());
+        MeanColourModels bad("bad", 160, 1);
+        bad.fail_on_second_batch = true;
+        IngestOptions options;
+        options.frame_models = [&](int64_t) { return std::vector<FrameModels*>{&bad}; };
+        try {
+            ingest_file(test::make_cut_clip(dir_.filePath("cuts-fail.mp4"), 4, 25, 25).toStdString(), *store, options,
+                        {});
+            QFAIL("the failing model gave no error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("second batch"), e.what());
+        }
+        const auto titles = store->titles();
+        QCOMPARE(int(titles.size()), 1);
+        QCOMPARE(titles[0].status, TitleStatus::Ready);
+        QCOMPARE(titles[0].shot_count, 4);
+        QVERIFY(store->model_runs(titles[0].id).empty());
     }
 
     void failuresSaveNothingAndCancelStops() {
