@@ -10,7 +10,7 @@
 #   binaries, software decode, 1 and 2 streams: tests this script's logic without a GPU.
 # Environment: FL_TITLE_LOOPS (there: extra copies of the clip in the title, default 12: 3,900 frames), FL_TITLE_SECONDS
 # (here: the clip cut to this, default 10), FL_STREAMS (default 1,7 there, 1,2 here), FL_BUDGET_S (all measurements,
-# default 300), FL_JOBS (ninja -j, default 16), FL_PARTIAL=0 (call 1: build only), FL_BUILD (here: the
+# default 270), FL_JOBS (ninja -j, default 16), FL_PARTIAL=0 (call 1: build only), FL_BUILD (here: the
 # binaries, default ROOT/build's).
 # To try the build stage elsewhere: FL_BUILD_DIR (default /tmp/fl-build), FL_TORCH_PREFIX (default: python3's torch),
 # FL_SKIP_FFMPEG=1 (use the FFmpeg already in /tmp/ffnv), FL_TARGETS (default: frameline-cli).
@@ -167,7 +167,7 @@ measure() {
     --ffmpeg "$FFMPEG" --cli "$CLI" --title "$TITLE" --streams "$STREAMS" \
     --hwaccel "$HWACCEL" --device "$DEVICE" --decoder "$([ $LOCAL = 1 ] && echo software || echo nvdec)" \
     --ingest-args="--skip transcript" --zoo-batches "$([ $LOCAL = 1 ] && echo 1,8 || echo 1,64,256)" \
-    --budget-s "${FL_BUDGET_S:-300}" --child-ld-library-path "$CHILD_LD" --work "$WORK" --stages "$STAGES" \
+    --budget-s "${FL_BUDGET_S:-270}" --child-ld-library-path "$CHILD_LD" --work "$WORK" --stages "$STAGES" \
     --logs "$STATE/logs/run" --out "$OUT/gpu-report.json" "${merge[@]}"
   rc=$?
   tar czf "$OUT/logs.tar.gz" -C "$STATE/logs" run 2>/dev/null

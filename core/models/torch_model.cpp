@@ -165,7 +165,9 @@ std::vector<Tensor> TorchModel::run(const std::vector<Tensor>& inputs) {
             throw Error(d.file.string() + ": an input of shape " + shape_string(t.shape) + " holds " +
                         std::to_string(t.data.size()) + " values");
     }
-    // at::set_num_threads is per calling thread with Debian's OpenMP build: set for this call, then put back.
+    // at::set_num_threads is per calling thread with Debian's OpenMP build: set for this call, then put back. The
+    // model's own count, else the device's (choose_compute_device's --threads): a model may run on a thread other
+    // than the one that chose the device (the ingest's model stage), and a new thread starts with OpenMP's default.
     struct ThreadsGuard {
         int before = at::get_num_threads();
         explicit ThreadsGuard(int threads) {
@@ -174,7 +176,7 @@ std::vector<Tensor> TorchModel::run(const std::vector<Tensor>& inputs) {
         ~ThreadsGuard() {
             if (at::get_num_threads() != before) at::set_num_threads(before);
         }
-    } threads_guard(d.threads);
+    } threads_guard(d.threads > 0 ? d.threads : d.device.threads);
     c10::InferenceMode inference;
     CollectWarnings collect(d.warnings);
     WarningHandlerGuard quiet(&collect);

@@ -24,9 +24,9 @@ struct TorchModelOptions {
     // loading, so that the first real batch does not pay for the JIT's profiling runs and the allocator's growth.
     std::vector<Tensor> warm_up_inputs;
     int warm_up_runs = 2;
-    // Intra-op threads while this model runs (0: the process's setting, choose_compute_device's). Tiny models fed
-    // one small chunk at a time (Silero VAD) run several times slower on two threads than on one: the work per call
-    // is smaller than the cost of waking a second thread.
+    // Intra-op threads while this model runs (0: the device's, choose_compute_device's, on whatever thread runs it).
+    // Tiny models fed one small chunk at a time (Silero VAD) run several times slower on two threads than on one:
+    // the work per call is smaller than the cost of waking a second thread.
     int threads = 0;
 };
 
