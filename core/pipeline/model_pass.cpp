@@ -22,6 +22,12 @@ struct DecodedSample {
     std::map<int, RgbImage> by_width;
 };
 
+size_t largest_batch(const std::vector<FrameModels*>& sets) {
+    size_t largest = 1;
+    for (FrameModels* set : sets) largest = std::max(largest, static_cast<size_t>(std::max(1, set->batch_size())));
+    return largest;
+}
+
 }  // namespace
 
 struct FrameModelStage::Impl {
@@ -39,14 +45,6 @@ struct FrameModelStage::Impl {
     Impl(std::vector<FrameModels*> s, ProgressFn p, int64_t t, size_t capacity)
         : sets(std::move(s)), progress(std::move(p)), total(t), queue(capacity) {}
 };
-
-namespace {
-size_t largest_batch(const std::vector<FrameModels*>& sets) {
-    size_t largest = 1;
-    for (FrameModels* set : sets) largest = std::max(largest, static_cast<size_t>(std::max(1, set->batch_size())));
-    return largest;
-}
-}  // namespace
 
 // Decoding runs ahead of inference by at most two of the largest batches: memory stays flat for any title length.
 FrameModelStage::FrameModelStage(std::vector<FrameModels*> sets, ProgressFn progress, int64_t total)

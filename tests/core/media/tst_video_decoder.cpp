@@ -118,6 +118,29 @@ private slots:
         QCOMPARE(thumb.width, 120);  // portrait: 240x320 displayed
         QCOMPARE(thumb.height, 160);
         QCOMPARE(thumb.rgb.size(), size_t(120 * 160 * 3));
+        // A kept picture (the ingest's sampled frames) is the same picture, rotation included.
+        const auto kept = decoder.current_picture();
+        QVERIFY(kept);
+        QVERIFY(kept->rgb(120).rgb == thumb.rgb);
+    }
+
+    // A kept picture holds its frame after the decoder moved on and after the decoder is gone.
+    void keptPictureOutlivesTheDecoder() {
+        const QString clip = test::make_cut_clip(dir_.filePath("kept.mp4"), 3, 10, 25);
+        std::shared_ptr<const DecodedPicture> first;
+        RgbImage first_rgb, last_rgb;
+        {
+            VideoDecoder decoder(clip.toStdString());
+            QVERIFY(!decoder.current_picture());  // nothing decoded yet
+            SmallFrame f;
+            QVERIFY(decoder.next(f));
+            first = decoder.current_picture();
+            first_rgb = decoder.current_rgb(160);
+            while (decoder.next(f)) last_rgb = decoder.current_rgb(160);
+        }
+        const RgbImage again = first->rgb(160);
+        QVERIFY(again.rgb == first_rgb.rgb);
+        QVERIFY(again.rgb != last_rgb.rgb);  // the first segment's pattern, not the last frame's
     }
 
     void truncatedFileDecodesWhatIsThere() {
