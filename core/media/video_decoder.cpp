@@ -163,15 +163,6 @@ AVPixelFormat pick_pixel_format(AVCodecContext* codec, const AVPixelFormat* offe
 
 }  // namespace
 
-const char* to_string(HardwareDecode h) {
-    switch (h) {
-        case HardwareDecode::Auto: return "auto";
-        case HardwareDecode::Software: return "software";
-        case HardwareDecode::Nvdec: return "nvdec";
-    }
-    return "auto";
-}
-
 HardwareDecode parse_hardware_decode(const std::string& text) {
     if (text == "auto") return HardwareDecode::Auto;
     if (text == "software") return HardwareDecode::Software;
@@ -330,18 +321,17 @@ struct VideoDecoder::Impl {
         }
         // The common case, 8-bit 4:2:0 far larger than the analysis size: sample the decoder's planes directly.
         const auto format = static_cast<AVPixelFormat>(frame->format);
-        if ((format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P) && frame->width >= 4 * w) {
+        // NV12 (NVDEC's 8-bit frames) is the same 4:2:0 with U and V interleaved in one plane.
+        const bool planar = format == AV_PIX_FMT_YUV420P || format == AV_PIX_FMT_YUVJ420P;
+        const bool nv12 = format == AV_PIX_FMT_NV12;
+        if ((planar || nv12) && frame->width >= 4 * w) {
             sample_box(frame->data[0], frame->linesize[0], frame->width, frame->height, out.y);
             const int cw = (frame->width + 1) / 2, ch = (frame->height + 1) / 2;
-            sample_box(frame->data[1], frame->linesize[1], cw, ch, out.u);
-            sample_box(frame->data[2], frame->linesize[2], cw, ch, out.v);
-            return;
-        }
-        if (format == AV_PIX_FMT_NV12 && frame->width >= 4 * w) {  // NVDEC's 8-bit frames: U and V interleaved
-            sample_box(frame->data[0], frame->linesize[0], frame->width, frame->height, out.y);
-            const int cw = (frame->width + 1) / 2, ch = (frame->height + 1) / 2;
-            sample_box(frame->data[1], frame->linesize[1], cw, ch, out.u, 2);
-            sample_box(frame->data[1] + 1, frame->linesize[1], cw, ch, out.v, 2);
+            const int step = nv12 ? 2 : 1;
+            const uint8_t* v = nv12 ? frame->data[1] + 1 : frame->data[2];
+            const int v_stride = nv12 ? frame->linesize[1] : frame->linesize[2];
+            sample_box(frame->data[1], frame->linesize[1], cw, ch, out.u, step);
+            sample_box(v, v_stride, cw, ch, out.v, step);
             return;
         }
         small_scaler.reset(sws_getCachedContext(small_scaler.release(), frame->width, frame->height,

@@ -12,7 +12,6 @@ namespace frameline {
 // Where frames are decoded. Auto: NVDEC through FFmpeg's CUDA hwaccel when this FFmpeg, the driver and the stream
 // allow it, else software. Nvdec: the same, but a stream NVDEC cannot take is an error instead.
 enum class HardwareDecode { Auto, Software, Nvdec };
-const char* to_string(HardwareDecode h);
 // "auto", "software" or "nvdec"; throws frameline::Error for anything else.
 HardwareDecode parse_hardware_decode(const std::string& text);
 
