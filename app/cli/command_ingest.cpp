@@ -195,11 +195,22 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         options.force = args->force;
         options.scan.sampling.seconds_per_representative = args->seconds_per_frame;
         options.scan.sampling.max_representatives = args->max_frames;
-        // The zoo sees the sampled frames as the scan picks them: one decode, inference beside the scan. The text
-        // reader still decodes its frames again afterwards: it reads credits frames that the scan's markers name.
-        if (zoo.frames) options.frame_models = [&zoo](int64_t) { return std::vector<FrameModels*>{zoo.frames.get()}; };
+        // The zoo and the text reader see the sampled frames as the scan picks them: one decode, inference beside
+        // the scan. The reader then reads the frames its gate passed over inside the credits the scan found: a seek
+        // into each, not a second decode of the title.
+        const bool want_text = steps.ocr && args->models != "none";
+        std::optional<OcrStep> reader;  // the current title's
+        options.frame_models = [&](int64_t title_id) {
+            std::vector<FrameModels*> sets;
+            if (zoo.frames) sets.push_back(zoo.frames.get());
+            if (want_text)
+                sets.push_back(
+                    &reader.emplace(*store, title_id, ocr_options(args->threads), OcrStep::When::BesideScan).frames());
+            return sets;
+        };
         nlohmann::ordered_json titles = nlohmann::ordered_json::array(), errors = nlohmann::ordered_json::array();
         for (const std::string& path : args->media) {
+            reader.reset();
             // The soundtrack (voice activity, transcript) runs on its own thread beside the scan, the on-screen
             // text and the frame models: the recognisers are the longest step, and they need no frames.
             std::unique_ptr<SoundtrackJob> soundtrack;
@@ -222,13 +233,13 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
                 // A title stored before is analysed again only when asked (--force) or when its model pass never
                 // finished (an interrupted ingest resumes here).
                 const bool analyse = zoo.frames && (!r.already_present || !has_zoo_run(*store, r.title_id));
-                const bool read_text =
-                    steps.ocr && args->models != "none" && (!r.already_present || !has_ocr_run(*store, r.title_id));
+                const bool read_text = want_text && (!r.already_present || !has_ocr_run(*store, r.title_id));
                 const TitleRecord title = *store->title(r.title_id);
-                if (!r.model_passes.empty()) {  // the zoo ran beside the scan
+                if (!r.model_passes.empty()) {  // the zoo (first) and the reader (last) ran beside the scan
                     start_soundtrack();
-                    if (read_text) row["ocr"] = ingest_ocr(*store, title, args->threads, path);
-                    row["models"] = finish_zoo(zoo, *store, title, r.model_passes[0], std::move(soundtrack));
+                    if (reader) row["ocr"] = ocr_summary(reader->finish(r.model_passes.back()));
+                    if (zoo.frames)
+                        row["models"] = finish_zoo(zoo, *store, title, r.model_passes.front(), std::move(soundtrack));
                 } else if (analyse) {
                     start_soundtrack();
                     nlohmann::ordered_json ocr;

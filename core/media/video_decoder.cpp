@@ -199,6 +199,7 @@ struct VideoDecoder::Impl {
     int64_t first_damage = -1;
     bool input_done = false;
     bool have_frame = false;
+    bool sought = false;  // indices are unknown after a seek
 
     void open() {
         format = ffmpeg::open_input(path);
@@ -369,7 +370,7 @@ bool VideoDecoder::next(SmallFrame& out) {
         if (d.frame->decode_error_flags || (d.frame->flags & AV_FRAME_FLAG_CORRUPT)) d.note_damage();
         if (d.options.hardware == HardwareDecode::Nvdec && !d.used.hardware) d.refuse_nvdec(d.used.why);
         d.bring_to_host();
-        out.index = d.next_index++;
+        out.index = d.sought ? -1 : d.next_index++;
         out.pts_s = d.frame_time_s();
         d.last_pts_s = out.pts_s;
         d.scale_small(out);
@@ -377,6 +378,19 @@ bool VideoDecoder::next(SmallFrame& out) {
         return true;
     }
     return false;
+}
+
+bool VideoDecoder::seek(double seconds) {
+    Impl& d = *impl_;
+    const double target = std::max(0.0, seconds) + d.start_s;  // the stream's clock: pts_s counts from start_s
+    const int64_t ts = av_rescale_q(std::llround(target * AV_TIME_BASE), AV_TIME_BASE_Q, d.stream->time_base);
+    if (av_seek_frame(d.format.get(), d.stream->index, ts, AVSEEK_FLAG_BACKWARD) < 0) return false;
+    avcodec_flush_buffers(d.codec.get());
+    d.input_done = false;
+    d.have_frame = false;
+    d.sought = true;
+    d.last_pts_s = -1.0;
+    return true;
 }
 
 RgbImage VideoDecoder::current_rgb(int width) const {

@@ -73,6 +73,12 @@ public:
     // Corrupt packets are skipped (counted in corrupt_packets()); they never end decoding early.
     bool next(SmallFrame& out);
 
+    // Moves to the key frame at or before `seconds` (presentation time, as SmallFrame::pts_s): next() decodes from
+    // there. Indices count frames from the start of the file, so after a seek next() gives index -1 and the pts
+    // names the frame. Some formats seek only roughly (MPEG-TS by bytes): the first frame can lie after `seconds`.
+    // False when the file cannot seek; the decoder then goes on from where it was.
+    bool seek(double seconds);
+
     // The frame last returned by next(), as RGB scaled to `width` (height keeps the display aspect) with the
     // file's rotation applied: what a person sees.
     RgbImage current_rgb(int width) const;

@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "core/analysis/artwork.h"
@@ -56,7 +58,8 @@ bool inside_credits(const std::vector<Marker>& markers, int64_t frame) {
 // The OCR step as a set of "frame models" for the model pass: it gets the decoded sampled frames in batches.
 class OcrFrames final : public FrameModels {
 public:
-    OcrFrames(const OcrPassOptions& options, std::vector<Marker> markers)
+    // `markers`: the scan's, or none yet (beside the scan: frames_after_scan gives them).
+    OcrFrames(const OcrPassOptions& options, std::optional<std::vector<Marker>> markers)
         : options_(options), markers_(std::move(markers)) {
         const int threads = std::max(1, options_.threads);
         for (int i = 0; i < threads; ++i) readers_.push_back(std::make_unique<ScreenTextReader>(options_.reader));
@@ -74,7 +77,8 @@ public:
         std::vector<size_t> chosen;
         for (size_t i = 0; i < batch.size(); ++i) {
             const double likeness = picture_text_likeness(batch[i].rgb);
-            const bool read = likeness >= options_.min_text_likeness || inside_credits(markers_, batch[i].frame_index);
+            const bool read = likeness >= options_.min_text_likeness ||
+                              (markers_ && inside_credits(*markers_, batch[i].frame_index));
             seen_[batch[i].frame_index] = ReadFrame{batch[i].frame_index, batch[i].pts_s, read, false, {}};
             if (read) chosen.push_back(i);
         }
@@ -112,7 +116,7 @@ public:
             }
         }
         read_ += static_cast<int>(chosen.size());
-        for (size_t i : chosen) read_frames_.push_back(batch[i].frame_index);
+        for (size_t i : chosen) read_frames_.insert(batch[i].frame_index);
         // The frames read are the evidence the artwork scorer needs: a read frame without lines has no text.
         out.detail = nlohmann::json{{"engine", "tesseract " + ScreenTextReader::engine_version()},
                                     {"language", options_.reader.language},
@@ -124,16 +128,27 @@ public:
                          .dump();
     }
 
+    // Beside the scan: the frames the gate passed over that lie inside the scan's credits, to be read after all.
+    std::vector<int64_t> frames_after_scan(const std::vector<Marker>& markers) override {
+        if (markers_) return {};  // read as their markers said
+        markers_ = markers;
+        std::vector<int64_t> wanted;
+        for (const auto& [frame, seen] : seen_)
+            if (!seen.read && inside_credits(markers, frame)) wanted.push_back(frame);
+        return wanted;
+    }
+
+    const std::optional<std::vector<Marker>>& markers() const { return markers_; }
     const std::map<int64_t, ReadFrame>& seen() const { return seen_; }
     int read() const { return read_; }
     double ocr_s() const { return ocr_s_; }
 
 private:
     OcrPassOptions options_;
-    std::vector<Marker> markers_;
+    std::optional<std::vector<Marker>> markers_;
     std::vector<std::unique_ptr<ScreenTextReader>> readers_;
     std::map<int64_t, ReadFrame> seen_;
-    std::vector<int64_t> read_frames_;
+    std::set<int64_t> read_frames_;
     int read_ = 0;
     double ocr_s_ = 0;
 };
@@ -147,22 +162,20 @@ double picture_text_likeness(const RgbImage& picture) {
 }
 
 struct OcrStep::Impl {
-    Impl(Store& s, int64_t id, const OcrPassOptions& options, std::vector<Marker> m)
-        : store(s), title_id(id), markers(m), ocr(options, std::move(m)), credits_options(options.credits) {}
+    Impl(Store& s, int64_t id, const OcrPassOptions& options, std::optional<std::vector<Marker>> m)
+        : store(s), title_id(id), ocr(options, std::move(m)), credits_options(options.credits) {}
     Store& store;
     int64_t title_id;
-    TitleRecord title;
-    std::vector<Marker> markers;
     OcrFrames ocr;
     CreditsTextOptions credits_options;
     Clock::time_point t0 = Clock::now();
 };
 
-OcrStep::OcrStep(Store& store, int64_t title_id, const OcrPassOptions& options) {
-    auto title = store.title(title_id);
-    if (!title) throw Error("no title " + std::to_string(title_id) + " in " + store.url());
-    impl_ = std::make_unique<Impl>(store, title_id, options, store.markers(title_id));
-    impl_->title = *title;
+OcrStep::OcrStep(Store& store, int64_t title_id, const OcrPassOptions& options, When when) {
+    if (!store.title(title_id)) throw Error("no title " + std::to_string(title_id) + " in " + store.url());
+    std::optional<std::vector<Marker>> markers;
+    if (when == When::AfterScan) markers = store.markers(title_id);
+    impl_ = std::make_unique<Impl>(store, title_id, options, std::move(markers));
 }
 
 OcrStep::~OcrStep() = default;
@@ -192,10 +205,15 @@ OcrPassResult OcrStep::finish(const ModelPassResult& pass) {
     std::vector<ShotSpan> shots;
     for (const Shot& sh : s.store.shots(s.title_id))
         shots.push_back(ShotSpan{sh.start_frame, sh.end_frame, sh.start_s, sh.end_s});
+    // The scan's markers: as the step was given them, or (beside a scan that never named them) as stored.
+    const std::vector<Marker> markers = s.ocr.markers() ? *s.ocr.markers() : s.store.markers(s.title_id);
     std::vector<Marker> visual;
-    for (const Marker& m : s.markers)
+    for (const Marker& m : markers)
         if (m.kind == CueKind::OpeningCredits || m.kind == CueKind::ClosingCredits) visual.push_back(m);
-    result.credits = refine_credits(visual, frames, shots, s.title.duration_s, s.credits_options);
+    const std::optional<TitleRecord> title = s.store.title(s.title_id);
+    if (!title)
+        throw Error("title " + std::to_string(s.title_id) + " was removed from " + s.store.url() + " during its OCR");
+    result.credits = refine_credits(visual, frames, shots, title->duration_s, s.credits_options);
     std::vector<Marker> refined;
     for (const CreditsDecision& d : result.credits) refined.push_back(d.marker);
     s.store.replace_proposed_markers(s.title_id, {CueKind::OpeningCredits, CueKind::ClosingCredits}, refined, "ocr");

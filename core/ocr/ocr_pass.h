@@ -1,14 +1,14 @@
 #pragma once
-// The OCR step of an ingest (model run "ocr", issue #8 item 4): the title's sampled frames are decoded again (the
-// model pass's decode thread and bounded queue, core/pipeline/model_pass.h), the ones that may hold text are read
+// The OCR step of an ingest (model run "ocr", issue #8 item 4): the title's sampled frames, as the ingest's scan
+// decodes them or decoded again for a stored title (core/pipeline/model_pass.h), the ones that may hold text are read
 // with Tesseract (ScreenTextReader, one engine per worker thread), the lines are saved as the run's screen_text,
 // and the credits markers are refined with what was read (core/analysis/credits_text.h).
 //
 // Cost bound: a frame is read only when the text_likeness() proxy (the artwork scorer's "thin high-contrast stroke
 // bands", core/analysis/artwork.h) of its 320 or 640 px wide reduction reaches `min_text_likeness`, or when it lies
-// inside a credits marker of the scan (credits need reading whatever the proxy says). Frames that the proxy rejects count
-// as read-with-no-text nowhere: they are "not read" for the credits rule, and the artwork scorer keeps the proxy
-// for them. Measured numbers: bench/bench_ocr.cpp and the README's performance section.
+// inside a credits marker of the scan (credits need reading whatever the proxy says). Frames that the proxy rejects
+// count as read-with-no-text nowhere: they are "not read" for the credits rule, and the artwork scorer keeps the
+// proxy for them. Measured numbers: bench/bench_ocr.cpp and the README's performance section.
 #include <filesystem>
 #include <memory>
 #include <stop_token>
@@ -47,12 +47,18 @@ struct OcrPassResult {
     std::vector<CreditsDecision> credits;  // the credits markers after the rule
 };
 
-// The step in two parts, for a model pass that the OCR shares with other frame models (one decode of the title,
-// run_frame_models with several sets): frames() goes into the pass; finish() takes the pass's result for it, refines
-// the credits markers and answers the step's result (wall_s counts from the construction).
+// The step in two parts, for a model pass that the OCR shares with other frame models (one decode of the title):
+// frames() goes into the pass; finish() takes the pass's result for it, refines the credits markers and answers the
+// step's result (wall_s counts from the construction).
+//  - AfterScan: on a stored title (run_frame_models with several sets); the stored markers decide what is read.
+//  - BesideScan: in the ingest's own pass (IngestOptions::frame_models), before the scan has found the credits: the
+//    gate alone decides, then the frames it passed over inside the scan's credits are read after the scan
+//    (FrameModels::frames_after_scan). The title is decoded once, plus a seek into each credits marker.
 class OcrStep {
 public:
-    OcrStep(Store& store, int64_t title_id, const OcrPassOptions& options = {});  // Error: no such title
+    enum class When { AfterScan, BesideScan };
+    // Error: no such title.
+    OcrStep(Store& store, int64_t title_id, const OcrPassOptions& options = {}, When when = When::AfterScan);
     ~OcrStep();
     OcrStep(const OcrStep&) = delete;
     OcrStep& operator=(const OcrStep&) = delete;

@@ -1,12 +1,14 @@
 #include "core/pipeline/ingest.h"
 
 #include <exception>
+#include <map>
 #include <optional>
 #include <thread>
 
 #include "core/error.h"
 #include "core/media/content_hash.h"
 #include "core/media/probe.h"
+#include "core/pipeline/frame_seek.h"
 #include "core/store/store.h"
 
 namespace frameline {
@@ -81,7 +83,7 @@ private:
 // Whatever way the ingest ends, the thread is stopped and joined before the title's fate is written.
 class ModelsBesideScan {
 public:
-    ModelsBesideScan(std::vector<FrameModels*> sets, std::stop_token stop) : stop_(stop) {
+    ModelsBesideScan(std::vector<FrameModels*> sets, std::stop_token stop) : stop_(stop), sets_(sets) {
         if (sets.empty()) return;
         stage_.emplace(std::move(sets));
         thread_ = std::jthread([this, stop] {
@@ -108,6 +110,30 @@ public:
         }
     }
 
+    // After the scan, its analysis stored: the frames a set wants again now that the markers are known
+    // (FrameModels::frames_after_scan), decoded by seeking and given to that set alone.
+    void after_scan(const std::filesystem::path& path, Store& store, int64_t title_id,
+                    const std::vector<Marker>& markers, int threads) {
+        std::map<int64_t, FrameRecord> stored;
+        for (size_t k = 0; k < sets_.size() && !stop_.stop_requested(); ++k) {
+            const std::vector<int64_t> wanted = sets_[k]->frames_after_scan(markers);
+            if (wanted.empty()) continue;
+            if (stored.empty())
+                for (FrameRecord& f : store.frames(title_id)) stored.emplace(f.frame_index, std::move(f));
+            std::vector<FrameAt> at;
+            for (int64_t index : wanted)
+                if (auto it = stored.find(index); it != stored.end()) at.push_back(FrameAt{index, it->second.pts_s});
+            FrameSeekOptions seek;
+            seek.threads = threads;
+            decode_frames_at(
+                path, at,
+                [&](const FrameAt& f, const DecodedPicture& picture) {
+                    return stage_->push_again(k, f.frame_index, f.pts_s, stored.at(f.frame_index).shot_index, picture);
+                },
+                seek, stop_);
+        }
+    }
+
     // After the scan: the last batches, then each set's run saved. Throws a model's error (nothing saved).
     std::vector<ModelPassResult> finish(Store& store, int64_t title_id, int expected_frames) {
         stage_->close();
@@ -119,6 +145,7 @@ public:
 
 private:
     std::stop_token stop_;
+    std::vector<FrameModels*> sets_;
     std::optional<FrameModelStage> stage_;
     std::exception_ptr error_;
     std::jthread thread_;
@@ -176,7 +203,10 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     result.shots = static_cast<int>(scan.shots.size());
     result.frames = static_cast<int>(scan.sampled_frames);
     result.decoder = scan.decoder;
-    if (models.running()) result.model_passes = models.finish(store, result.title_id, result.frames);
+    if (models.running()) {
+        models.after_scan(path, store, result.title_id, scan.markers, options.scan.threads);
+        result.model_passes = models.finish(store, result.title_id, result.frames);
+    }
     return result;
 }
 

@@ -24,8 +24,9 @@ struct IngestOptions {
     std::function<void(int64_t title_id)> started;
     // Frame model sets to run on the sampled frames as the scan picks them: one decode for both, and inference beside
     // the scan (FrameModelStage). Called once the title id is known, before the scan. Their runs are saved after the
-    // title's analysis (IngestResult::model_passes); a model's error is thrown after the title is stored, with no
-    // model run saved, so that a later ingest resumes with the models alone.
+    // title's analysis (IngestResult::model_passes), after the frames a set asks for once it knows the scan's markers
+    // (FrameModels::frames_after_scan, decoded by seeking); a model's error is thrown after the title is stored, with
+    // no model run saved, so that a later ingest resumes with the models alone.
     std::function<std::vector<FrameModels*>(int64_t title_id)> frame_models;
 };
 

@@ -20,6 +20,7 @@ struct DecodedSample {
     double pts_s = 0.0;
     int shot_index = 0;
     std::map<int, RgbImage> by_width;
+    int again_for = -1;  // a frame analysed again by this one set (push_again), or -1: for every set
 };
 
 size_t largest_batch(const std::vector<FrameModels*>& sets) {
@@ -75,6 +76,15 @@ bool FrameModelStage::push(int64_t frame_index, double pts_s, int shot_index, co
     return d.queue.push(std::move(sample));
 }
 
+bool FrameModelStage::push_again(size_t set, int64_t frame_index, double pts_s, int shot_index,
+                                 const DecodedPicture& picture) {
+    Impl& d = *impl_;
+    if (!d.taking || set >= d.sets.size()) return false;
+    DecodedSample sample{frame_index, pts_s, shot_index, {}, static_cast<int>(set)};
+    sample.by_width.emplace(d.widths[set], picture.rgb(d.widths[set]));
+    return d.queue.push(std::move(sample));
+}
+
 void FrameModelStage::close() { impl_->queue.close(); }
 
 void FrameModelStage::cancel() {
@@ -91,7 +101,6 @@ void FrameModelStage::run(std::stop_token stop) {
     auto run_batch = [&](size_t k) {
         if (batches[k].empty()) return;
         d.sets[k]->analyse(batches[k], d.outs[k]);
-        d.analysed[k] += static_cast<int>(batches[k].size());
         done += static_cast<int64_t>(batches[k].size());
         batches[k].clear();
         if (d.progress) d.progress(Progress{"models", done, std::max(done, d.total)});
@@ -103,9 +112,12 @@ void FrameModelStage::run(std::stop_token stop) {
                 return;
             }
             for (size_t k = 0; k < d.sets.size(); ++k) {
+                const bool again = sample->again_for >= 0;
+                if (again && sample->again_for != static_cast<int>(k)) continue;
+                if (!again) ++d.analysed[k];  // counted as it is dispatched: saved only when every batch ran
                 // The last set to take a width takes the picture itself; the others a copy.
-                const bool last_user = std::find(d.widths.begin() + static_cast<std::ptrdiff_t>(k) + 1,
-                                                 d.widths.end(), d.widths[k]) == d.widths.end();
+                const bool last_user = again || std::find(d.widths.begin() + static_cast<std::ptrdiff_t>(k) + 1,
+                                                          d.widths.end(), d.widths[k]) == d.widths.end();
                 RgbImage& rgb = sample->by_width.at(d.widths[k]);
                 batches[k].push_back(SampledPicture{sample->frame_index, sample->pts_s, sample->shot_index,
                                                     last_user ? std::move(rgb) : rgb});

@@ -11,6 +11,7 @@
 
 #include "core/media/image.h"
 #include "core/pipeline/progress.h"
+#include "core/sampling/cue_detector.h"
 #include "core/store/annotation_records.h"
 
 namespace frameline {
@@ -35,6 +36,13 @@ public:
     virtual int picture_width() const { return 640; }
     // Appends what the models find in `batch` (faces, detections, frame scores, embeddings) to `out`.
     virtual void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput& out) = 0;
+    // Beside a scan (ingest_file), once the scan's markers are known: sampled frames this set wants to analyse
+    // again, now that it knows them (the text reader: frames its gate passed over inside credits). They are decoded
+    // again by seeking (core/pipeline/frame_seek.h) and given to this set alone, before its run is saved.
+    virtual std::vector<int64_t> frames_after_scan(const std::vector<Marker>& markers) {
+        (void)markers;
+        return {};
+    }
 };
 
 struct ModelPassResult {
@@ -58,6 +66,9 @@ public:
     // Producer, one thread. Blocks while the queue is full. False once the stage takes no more (closed, cancelled,
     // or a model failed: run() throws that error); the frame is dropped.
     bool push(int64_t frame_index, double pts_s, int shot_index, const DecodedPicture& picture);
+    // The same for set `set` alone: a frame it analyses again (FrameModels::frames_after_scan), not counted as a
+    // new frame in its result.
+    bool push_again(size_t set, int64_t frame_index, double pts_s, int shot_index, const DecodedPicture& picture);
     // No more frames: run() finishes what is queued and returns.
     void close();
     // Drops what is queued; run() returns after the batch it is running.

@@ -1,5 +1,6 @@
-// Decoding: exact frame indices and timestamps (also with a variable frame rate), rotation, thumbnails; NVDEC or
-// software (issue #10): the fallback, the refusal when NVDEC is required, and NV12 frames (what NVDEC hands back).
+// Decoding: exact frame indices and timestamps (also with a variable frame rate), rotation, thumbnails, seeking;
+// NVDEC or software (issue #10): the fallback, the refusal when NVDEC is required, and NV12 frames (what NVDEC hands
+// back).
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -141,6 +142,35 @@ private slots:
         const RgbImage again = first->rgb(160);
         QVERIFY(again.rgb == first_rgb.rgb);
         QVERIFY(again.rgb != last_rgb.rgb);  // the first segment's pattern, not the last frame's
+    }
+
+    // A seek lands on the key frame at or before the time asked for (the clip has one every 25 frames); from there the
+    // frames are the sequential decode's, with their timestamps, and index -1 (indices count from the file's start).
+    void seekLandsOnTheKeyFrameBefore() {
+        const QString clip = test::make_cut_clip(dir_.filePath("seek.mp4"), 4, 25, 25);
+        std::vector<RgbImage> pictures;
+        const std::vector<SmallFrame> all = decode_all(clip, {}, &pictures);
+        QCOMPARE(int(all.size()), 100);
+        VideoDecoder decoder(clip.toStdString());
+        SmallFrame f;
+        for (const auto& [seconds, key_frame] : {std::pair{2.5, 50}, {0.0, 0}, {1.0, 25}, {-3.0, 0}, {0.99, 0}}) {
+            QVERIFY(decoder.seek(seconds));
+            for (int i = key_frame; i < key_frame + 30 && i < 100; ++i) {
+                QVERIFY(decoder.next(f));
+                QCOMPARE(f.index, int64_t(-1));
+                QCOMPARE(f.pts_s, all[i].pts_s);
+                QVERIFY2(decoder.current_rgb(320).rgb == pictures[i].rgb,
+                         qPrintable(QString("frame %1 after a seek to %2 s").arg(i).arg(seconds)));
+            }
+        }
+        // Past the end: the last key frame, then the end of the stream; no error.
+        QVERIFY(decoder.seek(60.0));
+        int after = 0;
+        while (decoder.next(f)) {
+            QVERIFY(f.pts_s >= all[75].pts_s);
+            ++after;
+        }
+        QVERIFY(after <= 25);
     }
 
     void truncatedFileDecodesWhatIsThere() {

@@ -9,7 +9,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/analysis/artwork.h"
 #include "core/analysis/title_facts.h"
@@ -24,6 +27,14 @@ using namespace frameline;
 namespace {
 
 const QString kFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+// The lines stored for a title, by frame, sorted.
+std::map<int64_t, std::vector<std::string>> lines_by_frame(Store& store, int64_t title_id) {
+    std::map<int64_t, std::vector<std::string>> lines;
+    for (const ScreenText& line : store.screen_text(title_id)) lines[line.frame_index].push_back(line.text);
+    for (auto& [frame, texts] : lines) std::sort(texts.begin(), texts.end());
+    return lines;
+}
 
 QString card(const QString& background, double seconds, const QStringList& lines, int size, int first_y, int step,
              const QString& extra = "") {
@@ -164,6 +175,53 @@ private Q_SLOTS:
         }
         QCOMPARE(by_ocr, r.frames_read);
         QCOMPARE(by_ocr + by_proxy, r.frames);
+    }
+
+    // Inside an ingest the reader takes the scan's own decode: the gate decides during the scan, and the frames it
+    // passed over inside the scan's credits are decoded again by seeking once the scan has found them. What it reads
+    // and decides is what the step on the stored title reads and decides. With a gate that passes nothing, every
+    // frame read is one of those sought frames.
+    void besideTheScanReadsWhatTheStepReads() {
+        for (const double gate : {OcrPassOptions{}.min_text_likeness, 2.0}) {
+            OcrPassOptions options;
+            options.min_text_likeness = gate;
+            auto store = open_store(dir_.filePath(QString("beside-%1.db").arg(gate)).toStdString());
+            std::optional<OcrStep> step;
+            IngestOptions ingest;
+            ingest.frame_models = [&](int64_t id) {
+                return std::vector<FrameModels*>{&step.emplace(*store, id, options, OcrStep::When::BesideScan).frames()};
+            };
+            const IngestResult ingested = ingest_file(title_.toStdString(), *store, ingest, {});
+            QCOMPARE(int(ingested.model_passes.size()), 1);
+            const OcrPassResult beside = step->finish(ingested.model_passes[0]);
+            const auto beside_lines = lines_by_frame(*store, ingested.title_id);
+
+            // The step after a plain ingest, in a store of its own (the step above refined the stored markers).
+            auto other = open_store(dir_.filePath(QString("after-%1.db").arg(gate)).toStdString());
+            const int64_t id = ingest_file(title_.toStdString(), *other, {}, {}).title_id;
+            const OcrPassResult after = run_ocr_pass(title_.toStdString(), *other, id, options);
+            const auto after_lines = lines_by_frame(*other, id);
+            qInfo().noquote() << QString("gate %1: beside the scan %2 of %3 frames read, %4 lines; after %5, %6 lines")
+                                     .arg(gate).arg(beside.frames_read).arg(beside.frames).arg(beside.lines)
+                                     .arg(after.frames_read).arg(after.lines);
+            QCOMPARE(beside.frames, after.frames);
+            QCOMPARE(beside.read_frames, after.read_frames);
+            QVERIFY(!beside.read_frames.empty());
+            if (gate > 1) {  // only the opening cards, which the scan called credits
+                for (int64_t f : beside.read_frames) QVERIFY2(f < 250, qPrintable(QString::number(f)));
+                QVERIFY(beside_lines.count(beside.read_frames.front()));
+            }
+            for (const auto& [frame, texts] : after_lines)
+                if (frame < 350 || frame >= 450)  // the outlined subtitle reads differently from run to run
+                    QVERIFY2(beside_lines.count(frame) && beside_lines.at(frame) == texts,
+                             qPrintable(QString("frame %1").arg(frame)));
+            QCOMPARE(beside.credits.size(), after.credits.size());
+            for (size_t i = 0; i < after.credits.size(); ++i) {
+                QCOMPARE(beside.credits[i].how, after.credits[i].how);
+                QCOMPARE(beside.credits[i].marker.start_frame, after.credits[i].marker.start_frame);
+                QCOMPARE(beside.credits[i].marker.end_frame, after.credits[i].marker.end_frame);
+            }
+        }
     }
 
     void badInput() {

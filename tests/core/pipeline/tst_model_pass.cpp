@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <map>
+
 #include "core/error.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/model_pass.h"
@@ -46,6 +48,25 @@ public:
 private:
     std::string name_;
     int width_, batch_;
+};
+
+// Remembers every picture it is given, by frame; once the scan is over, asks for `wanted` again.
+class AskingAgain : public FrameModels {
+public:
+    std::vector<int64_t> wanted;
+    std::map<int64_t, std::vector<std::vector<uint8_t>>> pictures;
+    int markers_given = -1;
+    std::string run_name() const override { return "asking"; }
+    std::string run_version() const override { return "1"; }
+    int batch_size() const override { return 3; }
+    int picture_width() const override { return 96; }
+    void analyse(const std::vector<SampledPicture>& batch, ModelRunOutput&) override {
+        for (const SampledPicture& p : batch) pictures[p.frame_index].push_back(p.rgb.rgb);
+    }
+    std::vector<int64_t> frames_after_scan(const std::vector<Marker>& markers) override {
+        markers_given = int(markers.size());
+        return wanted;
+    }
 };
 
 // Colours of the clip's 25-frame segments, as ffmpeg's `color` source makes them.
@@ -211,6 +232,47 @@ private Q_SLOTS:
         }
         // Every shot's frames are there, and they differ: the pictures are the frames', not one frame's.
         QVERIFY(a.front().vector != a.back().vector);
+    }
+
+    // A set can ask for frames again once the scan's markers are known (the text reader's credits frames): they come
+    // by seeking, to that set alone, with the pictures it had, and its result still counts each frame once.
+    void aSetGetsFramesAgainAfterTheScan() {
+        auto store = open_store(dir_.filePath("again.db").toStdString());
+        const QString cuts = test::make_cut_clip(dir_.filePath("cuts-again.mp4"), 4, 25, 25);
+        // Which frames the scan samples is known only after it: a first ingest tells.
+        MeanColourModels plain("mean_colour", 160, 2);
+        AskingAgain asking;
+        IngestOptions options;
+        options.frame_models = [&](int64_t) { return std::vector<FrameModels*>{&plain, &asking}; };
+        const IngestResult first = ingest_file(cuts.toStdString(), *store, options, {});
+        const std::vector<FrameRecord> frames = store->frames(first.title_id);
+        QVERIFY(frames.size() >= 4);
+        QCOMPARE(asking.markers_given, int(store->markers(first.title_id).size()));
+        QCOMPARE(asking.pictures.size(), frames.size());
+
+        // Again (forced), asking for the first and the last frame, and for one the scan never sampled (ignored).
+        MeanColourModels plain2("mean_colour", 160, 2);
+        AskingAgain asking2;
+        const int64_t first_frame = frames.front().frame_index, last_frame = frames.back().frame_index;
+        asking2.wanted = {last_frame, 99999, first_frame};
+        options.force = true;
+        options.frame_models = [&](int64_t) { return std::vector<FrameModels*>{&plain2, &asking2}; };
+        const IngestResult again = ingest_file(cuts.toStdString(), *store, options, {});
+        QCOMPARE(again.title_id, first.title_id);
+        QCOMPARE(int(again.model_passes.size()), 2);
+        for (const ModelPassResult& pass : again.model_passes) {
+            QCOMPARE(pass.frames, int(frames.size()));  // each frame once, asked again or not
+            QCOMPARE(pass.missing, 0);
+        }
+        QCOMPARE(plain2.batches, plain.batches);  // the other set got nothing more
+        for (const FrameRecord& f : frames) {
+            const auto& got = asking2.pictures[f.frame_index];
+            const bool asked = f.frame_index == first_frame || f.frame_index == last_frame;
+            QCOMPARE(int(got.size()), asked ? 2 : 1);
+            if (asked)
+                QVERIFY2(got[0] == got[1], qPrintable(QString("frame %1 differs after the seek").arg(f.frame_index)));
+        }
+        QCOMPARE(int(asking2.pictures.count(99999)), 0);
     }
 
     // A model failing beside the scan: the title is stored all the same (a later ingest runs the models alone), with
