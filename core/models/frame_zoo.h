@@ -15,7 +15,8 @@ namespace frameline {
 
 struct FrameZooOptions {
     // Frames per batch; 0: by device, 8 on the CPU (where larger batches gain nothing: bench_models) and 64 on
-    // CUDA, where a batch of 8 leaves the GPU mostly idle between launches.
+    // CUDA, where a batch of 8 leaves the GPU mostly idle between launches. On CUDA each model runs the whole batch
+    // at once; on the CPU each at the batch it runs fastest per image (frame_zoo.cpp).
     int batch_size = 0;
     int picture_width = 640;  // frames are decoded at this width for the models (faces of 1/20 the width: 32 px)
     bool faces = true;

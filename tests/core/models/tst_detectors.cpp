@@ -270,6 +270,13 @@ private Q_SLOTS:
             QVERIFY(scores[i].probability("Porn") + scores[i].probability("Hentai") + scores[i].probability("Sexy") < 0.05);
         const auto single = classifier.classify(imgs[1]);
         QVERIFY(std::abs(single.probability("Neutral") - scores[1].probability("Neutral")) < 1e-4);
+        // One image a run (the zoo's CPU batch for this model, its fastest per image) gives what batches gave.
+        const auto each = MaturityClassifier(cpu(), MaturityClassifier::Options{1}).classify(imgs);
+        QCOMPARE(each.size(), scores.size());
+        QVERIFY(each[3].classes.empty());
+        for (size_t i = 0; i < 3; ++i)
+            for (size_t k = 0; k < scores[i].classes.size(); ++k)
+                QVERIFY(std::abs(each[i].classes[k].second - scores[i].classes[k].second) < 1e-4);
     }
 };
 
