@@ -1,9 +1,14 @@
 // `frameline-cli ingest MEDIA...`: the pipeline into the database; `frameline-cli analyse TITLE...`: the model
 // pass alone, on titles already stored (after a model changed, or for titles the GUI ingested: the GUI process
 // never loads LibTorch).
+#include <algorithm>
+#include <atomic>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
+#include <thread>
 
 #include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
@@ -17,6 +22,7 @@
 #include "core/analysis/analyse_title.h"
 #include "core/analysis/media_embedder.h"
 #include "core/media/audio_decoder.h"
+#include "core/media/content_hash.h"
 #include "core/models/model_zoo.h"
 #include "core/models/voice_activity.h"
 #include "core/pipeline/ingest.h"
@@ -107,13 +113,13 @@ nlohmann::ordered_json finish_zoo(Zoo& zoo, Store& store, const TitleRecord& tit
 // Runs the zoo over a stored title's sampled frames, and the on-screen text reader over the same decode when `ocr`
 // is given (its summary is written there), then finish_zoo. What the zoo found, as JSON.
 nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title, int threads,
-                               const std::string& label, std::unique_ptr<SoundtrackJob> soundtrack,
+                               const ProgressFn& progress, std::unique_ptr<SoundtrackJob> soundtrack,
                                nlohmann::ordered_json* ocr = nullptr) {
     std::optional<OcrStep> reader;
     std::vector<FrameModels*> sets{zoo.frames.get()};
     if (ocr) sets.push_back(&reader.emplace(store, title.id, ocr_options(threads)).frames());
     const std::vector<ModelPassResult> passes =
-        run_frame_models(title.media_path, store, title.id, sets, stderr_progress(label), {}, threads);
+        run_frame_models(title.media_path, store, title.id, sets, progress, {}, threads);
     end_progress_line();
     if (ocr) *ocr = ocr_summary(reader->finish(passes[1]));
     return finish_zoo(zoo, store, title, passes[0], std::move(soundtrack));
@@ -147,6 +153,91 @@ bool has_zoo_run(Store& store, int64_t title_id) {
     return false;
 }
 
+// `ingest`'s work on one title after another, with its own database connection and models: --jobs runs several,
+// each on its own thread.
+class TitleIngester {
+public:
+    struct Settings {
+        IngestOptions options;  // scan, sampling, force (frame_models and started are set here)
+        Steps steps;
+        bool read_text = true;  // the on-screen text reader (not with --models none or --skip ocr)
+        int threads = 0;        // per title; 0 = one per core
+        bool progress = true;   // draw the progress line on a terminal
+    };
+    struct Done {
+        nlohmann::ordered_json row;  // the title's row of the JSON report
+        DecoderUsed decoder;
+    };
+
+    TitleIngester(std::unique_ptr<Store> store, Zoo zoo, Settings settings)
+        : store_(std::move(store)), zoo_(std::move(zoo)), settings_(std::move(settings)) {
+        // The zoo and the text reader see the sampled frames as the scan picks them: one decode, inference beside
+        // the scan. The reader then reads the frames its gate passed over inside the credits the scan found: a seek
+        // into each, not a second decode of the title.
+        settings_.options.frame_models = [this](int64_t title_id) {
+            std::vector<FrameModels*> sets;
+            if (zoo_.frames) sets.push_back(zoo_.frames.get());
+            if (settings_.read_text)
+                sets.push_back(&reader_.emplace(*store_, title_id, ocr_options(settings_.threads),
+                                                OcrStep::When::BesideScan).frames());
+            return sets;
+        };
+    }
+
+    Store& store() { return *store_; }
+
+    // Throws frameline::Error (the title is stored as failed, or not at all) or frameline::Cancelled.
+    Done ingest(const std::string& path) {
+        Store& store = *store_;
+        reader_.reset();
+        // The soundtrack (voice activity, transcript) runs on its own thread beside the scan, the on-screen
+        // text and the frame models: the recognisers are the longest step, and they need no frames.
+        std::unique_ptr<SoundtrackJob> soundtrack;
+        auto start_soundtrack = [&] {
+            if (zoo_.speech && !soundtrack)
+                soundtrack = std::make_unique<SoundtrackJob>(*zoo_.speech, path, settings_.threads,
+                                                             settings_.steps.transcript);
+        };
+        settings_.options.started = [&](int64_t) { start_soundtrack(); };
+        const ProgressFn progress = settings_.progress ? stderr_progress(path) : ProgressFn{};
+        IngestResult r = ingest_file(path, store, settings_.options, progress);
+        end_progress_line();
+        nlohmann::ordered_json row{{"id", r.title_id},
+                                   {"path", path},
+                                   {"already_present", r.already_present},
+                                   {"shots", r.shots},
+                                   {"frames", r.frames}};
+        if (!r.decoder.codec.empty()) row["decoder"] = decoder_json(r.decoder);
+        row["subtitles"] = ingest_subtitles(store, r, path);
+        // A title stored before is analysed again only when asked (--force) or when its model pass never
+        // finished (an interrupted ingest resumes here).
+        const bool analyse = zoo_.frames && (!r.already_present || !has_zoo_run(store, r.title_id));
+        const bool read_text = settings_.read_text && (!r.already_present || !has_ocr_run(store, r.title_id));
+        const TitleRecord title = *store.title(r.title_id);
+        if (!r.model_passes.empty()) {  // the zoo (first) and the reader (last) ran beside the scan
+            start_soundtrack();
+            if (reader_) row["ocr"] = ocr_summary(reader_->finish(r.model_passes.back()));
+            if (zoo_.frames)
+                row["models"] = finish_zoo(zoo_, store, title, r.model_passes.front(), std::move(soundtrack));
+        } else if (analyse) {
+            start_soundtrack();
+            nlohmann::ordered_json ocr;
+            row["models"] = run_zoo(zoo_, store, title, settings_.threads, progress, std::move(soundtrack),
+                                    read_text ? &ocr : nullptr);
+            if (read_text) row["ocr"] = ocr;
+        } else if (read_text) {  // a title from before the OCR step
+            row["ocr"] = ingest_ocr(store, title, settings_.threads, progress);
+        }
+        return Done{std::move(row), r.decoder};
+    }
+
+private:
+    std::unique_ptr<Store> store_;
+    Zoo zoo_;
+    Settings settings_;
+    std::optional<OcrStep> reader_;  // the current title's
+};
+
 }  // namespace
 
 void add_ingest_command(CLI::App& app, int& exit_code) {
@@ -162,6 +253,7 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
         std::string audio_language;
         std::vector<std::string> skip;
         std::string decoder = "auto";
+        int jobs = 1;
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -182,86 +274,102 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
     add_audio_language_option(cmd, args->audio_language);
     add_skip_option(cmd, args->skip);
     add_decoder_option(cmd, args->decoder);
+    cmd->add_option("--jobs", args->jobs,
+                    "titles ingested at once, each with its own decoder and models (on a GPU: up to one per NVDEC "
+                    "engine); the cores are shared among them")
+        ->check(CLI::Range(1, 64));
     cmd->add_flag("--json", args->json, "print one JSON document on stdout");
     cmd->callback([args, &exit_code] {
-        const ComputeDevice device = choose_compute_device(args->device, args->threads);
-        auto store = open_store(args->db.empty() ? default_database_url() : args->db);
+        const int jobs = std::min<int>(args->jobs, static_cast<int>(args->media.size()));
+        // --threads is each title's; by default the cores are shared out among the titles that run at once.
+        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        const int threads = args->threads > 0 ? args->threads : jobs > 1 ? std::max(1, cores / jobs) : 0;
+        const ComputeDevice device = choose_compute_device(args->device, threads);
+        const std::string url = args->db.empty() ? default_database_url() : args->db;
         apply_audio_language(args->audio_language);
         apply_decoder(args->decoder);
-        const Steps steps = steps_without(args->skip);
-        Zoo zoo = load_zoo(args->models, device);
-        IngestOptions options;
-        options.scan.threads = args->threads;
-        options.force = args->force;
-        options.scan.sampling.seconds_per_representative = args->seconds_per_frame;
-        options.scan.sampling.max_representatives = args->max_frames;
-        // The zoo and the text reader see the sampled frames as the scan picks them: one decode, inference beside
-        // the scan. The reader then reads the frames its gate passed over inside the credits the scan found: a seek
-        // into each, not a second decode of the title.
-        const bool want_text = steps.ocr && args->models != "none";
-        std::optional<OcrStep> reader;  // the current title's
-        options.frame_models = [&](int64_t title_id) {
-            std::vector<FrameModels*> sets;
-            if (zoo.frames) sets.push_back(zoo.frames.get());
-            if (want_text)
-                sets.push_back(
-                    &reader.emplace(*store, title_id, ocr_options(args->threads), OcrStep::When::BesideScan).frames());
-            return sets;
-        };
-        nlohmann::ordered_json titles = nlohmann::ordered_json::array(), errors = nlohmann::ordered_json::array();
-        for (const std::string& path : args->media) {
-            reader.reset();
-            // The soundtrack (voice activity, transcript) runs on its own thread beside the scan, the on-screen
-            // text and the frame models: the recognisers are the longest step, and they need no frames.
-            std::unique_ptr<SoundtrackJob> soundtrack;
-            auto start_soundtrack = [&] {
-                if (zoo.speech && !soundtrack)
-                    soundtrack = std::make_unique<SoundtrackJob>(*zoo.speech, path, args->threads, steps.transcript);
-            };
-            options.started = [&](int64_t) { start_soundtrack(); };
-            try {
-                IngestResult r = ingest_file(path, *store, options, stderr_progress(path));
-                end_progress_line();
-                report_decoder(path, r.decoder);
-                nlohmann::ordered_json row{{"id", r.title_id},
-                                           {"path", path},
-                                           {"already_present", r.already_present},
-                                           {"shots", r.shots},
-                                           {"frames", r.frames}};
-                if (!r.decoder.codec.empty()) row["decoder"] = decoder_json(r.decoder);
-                row["subtitles"] = ingest_subtitles(*store, r, path);
-                // A title stored before is analysed again only when asked (--force) or when its model pass never
-                // finished (an interrupted ingest resumes here).
-                const bool analyse = zoo.frames && (!r.already_present || !has_zoo_run(*store, r.title_id));
-                const bool read_text = want_text && (!r.already_present || !has_ocr_run(*store, r.title_id));
-                const TitleRecord title = *store->title(r.title_id);
-                if (!r.model_passes.empty()) {  // the zoo (first) and the reader (last) ran beside the scan
-                    start_soundtrack();
-                    if (reader) row["ocr"] = ocr_summary(reader->finish(r.model_passes.back()));
-                    if (zoo.frames)
-                        row["models"] = finish_zoo(zoo, *store, title, r.model_passes.front(), std::move(soundtrack));
-                } else if (analyse) {
-                    start_soundtrack();
-                    nlohmann::ordered_json ocr;
-                    row["models"] = run_zoo(zoo, *store, title, args->threads, path, std::move(soundtrack),
-                                            read_text ? &ocr : nullptr);
-                    if (read_text) row["ocr"] = ocr;
-                } else if (read_text) {
-                    row["ocr"] = ingest_ocr(*store, title, args->threads, path);  // a title from before the OCR step
+        TitleIngester::Settings settings;
+        settings.steps = steps_without(args->skip);
+        settings.read_text = settings.steps.ocr && args->models != "none";
+        settings.threads = threads;
+        settings.progress = jobs == 1;  // one progress line cannot show several titles
+        settings.options.scan.threads = threads;
+        settings.options.force = args->force;
+        settings.options.scan.sampling.seconds_per_representative = args->seconds_per_frame;
+        settings.options.scan.sampling.max_representatives = args->max_frames;
+        // One ingester per title at once: each its own database connection, decoder, models and text reader (a
+        // model's staging buffers are its own), on its own thread. Loaded before any title starts, so that a
+        // missing model stops the command at once.
+        std::vector<std::unique_ptr<TitleIngester>> ingesters;
+        for (int j = 0; j < jobs; ++j)
+            ingesters.push_back(std::make_unique<TitleIngester>(open_store(url), load_zoo(args->models, device), settings));
+
+        std::vector<nlohmann::ordered_json> rows(args->media.size()), failures(args->media.size());
+        std::mutex output;  // the lines each title prints
+        // The same content twice in one run (a file named twice, or a copy) would race on one title: only its first
+        // occurrence runs beside the others, the repeats run after them, one at a time (they find it stored).
+        std::vector<size_t> order, repeats;
+        std::set<std::string> contents;
+        for (size_t i = 0; i < args->media.size(); ++i) {
+            std::string content;
+            if (jobs > 1) {
+                try {
+                    content = content_hash(args->media[i]);
+                } catch (const Error&) {  // the ingest itself reports the file
                 }
-                titles.push_back(row);
-                if (!args->json)
-                    std::cout << "title " << r.title_id << ": " << path << " ("
-                              << (r.already_present ? "already stored, " : "") << r.shots << " shots)\n";
-            } catch (const Cancelled&) {
-                throw;
-            } catch (const std::exception& e) {
-                end_progress_line();
-                std::cerr << "frameline-cli: error: " << e.what() << std::endl;
-                errors.push_back({{"path", path}, {"error", e.what()}});
             }
+            (content.empty() || contents.insert(content).second ? order : repeats).push_back(i);
         }
-        if (args->json) print_json({{"database", store->url()}, {"titles", titles}, {"errors", errors}});
+        std::atomic<size_t> next{0};
+        auto work = [&](TitleIngester& ingester) {
+            for (size_t k = next++; k < order.size(); k = next++) {
+                const size_t i = order[k];
+                const std::string& path = args->media[i];
+                try {
+                    TitleIngester::Done done = ingester.ingest(path);
+                    std::lock_guard lock(output);
+                    report_decoder(path, done.decoder);
+                    if (!args->json)
+                        std::cout << "title " << done.row["id"] << ": " << path << " ("
+                                  << (done.row["already_present"].get<bool>() ? "already stored, " : "")
+                                  << done.row["shots"] << " shots)" << std::endl;
+                    rows[i] = std::move(done.row);
+                } catch (const Cancelled&) {
+                    throw;
+                } catch (const std::exception& e) {
+                    std::lock_guard lock(output);
+                    end_progress_line();
+                    std::cerr << "frameline-cli: error: " << e.what() << std::endl;
+                    failures[i] = {{"path", path}, {"error", e.what()}};
+                }
+            }
+        };
+        if (jobs == 1) {
+            work(*ingesters.front());
+        } else {
+            std::exception_ptr cancelled;
+            std::vector<std::jthread> workers;
+            for (auto& ingester : ingesters)
+                workers.emplace_back([&, one = ingester.get()] {
+                    try {
+                        work(*one);
+                    } catch (...) {
+                        std::lock_guard lock(output);
+                        cancelled = std::current_exception();
+                    }
+                });
+            workers.clear();  // joins
+            if (cancelled) std::rethrow_exception(cancelled);
+            order = std::move(repeats);
+            next = 0;
+            work(*ingesters.front());
+        }
+        nlohmann::ordered_json titles = nlohmann::ordered_json::array(), errors = nlohmann::ordered_json::array();
+        for (size_t i = 0; i < args->media.size(); ++i) {
+            if (!rows[i].is_null()) titles.push_back(std::move(rows[i]));
+            if (!failures[i].is_null()) errors.push_back(std::move(failures[i]));
+        }
+        if (args->json) print_json({{"database", ingesters.front()->store().url()}, {"titles", titles}, {"errors", errors}});
         exit_code = errors.empty() ? kExitOk : kExitFailure;
     });
 }
@@ -311,7 +419,8 @@ void add_analyse_command(CLI::App& app, int& exit_code) {
             const nlohmann::ordered_json subtitles = ingest_subtitles(*store, stored, t.media_path);
             nlohmann::ordered_json ocr;
             nlohmann::ordered_json row =
-                run_zoo(zoo, *store, t, args->threads, t.name, std::move(soundtrack), steps.ocr ? &ocr : nullptr);
+                run_zoo(zoo, *store, t, args->threads, stderr_progress(t.name), std::move(soundtrack),
+                        steps.ocr ? &ocr : nullptr);
             row["subtitles"] = subtitles;
             row["id"] = t.id;
             if (steps.ocr) row["ocr"] = ocr;

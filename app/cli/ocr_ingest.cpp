@@ -42,10 +42,10 @@ nlohmann::ordered_json ocr_summary(const OcrPassResult& r) {
             {"credits", credits}};
 }
 
-nlohmann::ordered_json ingest_ocr(Store& store, const TitleRecord& title, int threads, const std::string& label) {
+nlohmann::ordered_json ingest_ocr(Store& store, const TitleRecord& title, int threads, const ProgressFn& progress) {
     const int cores = threads > 0 ? threads : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     const OcrPassOptions options = ocr_options(threads);
-    const OcrPassResult r = run_ocr_pass(title.media_path, store, title.id, options, stderr_progress(label), {},
+    const OcrPassResult r = run_ocr_pass(title.media_path, store, title.id, options, progress, {},
                                          std::max(1, cores - options.threads));
     end_progress_line();
     return ocr_summary(r);

@@ -24,6 +24,6 @@ nlohmann::ordered_json ocr_summary(const OcrPassResult& result);
 
 // Reads the title's sampled frames with a decode of its own (run "ocr"), refines its credits markers, and answers
 // the summary. For a title whose frame models run too, the command shares their decode instead (OcrStep).
-nlohmann::ordered_json ingest_ocr(Store& store, const TitleRecord& title, int threads, const std::string& label);
+nlohmann::ordered_json ingest_ocr(Store& store, const TitleRecord& title, int threads, const ProgressFn& progress);
 
 }  // namespace frameline::cli

@@ -177,7 +177,7 @@ def cli_stage(kind, n, limit_s):
                 cmd = [a.cli, 'ingest', a.title, '--db', 'sqlite://' + db, '--device', a.device, '--json']
                 if HAS_DECODER['ingest']: cmd += ['--decoder', a.decoder]
                 # ingest_video: the scan and the zoo on its one decode (what the GPU speeds up); ingest: with the
-                # on-screen text too, which still decodes the title a second time and runs Tesseract on the CPU.
+                # on-screen text too, on the same decode (a seek into the credits only), Tesseract on the CPU.
                 cmd += ['--skip', 'ocr,transcript'] if kind == 'ingest_video' else a.ingest_args.split()
             cmds.append(cmd)
         res, wall, timed_out, limit = run_parallel(f'{kind}-{n}', cmds, limit_s)

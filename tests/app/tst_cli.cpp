@@ -276,12 +276,58 @@ private slots:
                  qPrintable(down.err));
     }
 
+    // --jobs: several titles at once, each with its own connection and models; the report keeps the order given,
+    // a bad file fails alone, the same content named twice is ingested once, and every title is stored as one at a
+    // time stores it.
+    void severalTitlesAtOnce() {
+        const QString other = test::make_cut_clip(dir_.filePath("other.mp4"), 2, 25, 25);
+        const QString third = test::make_cut_clip(dir_.filePath("third.mp4"), 4, 20, 25);
+        const QString text = test::make_text_file(dir_.filePath("jobs-notes.txt"));
+        const QString copy = dir_.filePath("other-copy.mp4");  // the same content twice: one title, never raced
+        QVERIFY(QFile::copy(other, copy));
+        const QStringList media = {other, text, third, clip_, copy};
+        const QString parallel_db = dir_.filePath("jobs.db"), serial_db = dir_.filePath("serial.db");
+        Run parallel = cli(QStringList{"ingest"} + media + QStringList{"--db", parallel_db, "--jobs", "3", "--json"});
+        Run serial = cli(QStringList{"ingest"} + media + QStringList{"--db", serial_db, "--json"});
+        for (const Run* r : {&parallel, &serial}) {
+            QCOMPARE(r->exit_code, 1);
+            const QJsonArray titles = r->json()["titles"].toArray();
+            QCOMPARE(titles.size(), 4);
+            QCOMPARE(titles[3].toObject()["path"].toString(), copy);
+            QCOMPARE(titles[3].toObject()["id"].toInt(), titles[0].toObject()["id"].toInt());
+            QCOMPARE(titles[3].toObject()["already_present"].toBool(), true);
+            QCOMPARE(titles[0].toObject()["already_present"].toBool(), false);
+            QCOMPARE(titles[0].toObject()["path"].toString(), other);
+            QCOMPARE(titles[1].toObject()["path"].toString(), third);
+            QCOMPARE(titles[2].toObject()["path"].toString(), clip_);
+            QCOMPARE(titles[0].toObject()["shots"].toInt(), 2);
+            QCOMPARE(titles[1].toObject()["shots"].toInt(), 4);
+            QCOMPARE(titles[2].toObject()["shots"].toInt(), 3);
+            const QJsonArray errors = r->json()["errors"].toArray();
+            QCOMPARE(errors.size(), 1);
+            QCOMPARE(errors[0].toObject()["path"].toString(), text);
+            QVERIFY2(r->err.count("jobs-notes.txt") == 1, qPrintable(r->err));
+        }
+        const QJsonArray a = parallel.json()["titles"].toArray(), b = serial.json()["titles"].toArray();
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject x = a[i].toObject(), y = b[i].toObject();
+            QCOMPARE(x["frames"].toInt(), y["frames"].toInt());
+            QCOMPARE(x["models"].toObject()["frames"].toInt(), y["models"].toObject()["frames"].toInt());
+            QCOMPARE(x["models"].toObject()["objects"].toInt(), y["models"].toObject()["objects"].toInt());
+            QCOMPARE(x["ocr"].toObject()["frames_read"].toInt(), y["ocr"].toObject()["frames_read"].toInt());
+        }
+        const QJsonArray stored = cli({"titles", "--db", parallel_db, "--json"}).json()["titles"].toArray();
+        QCOMPARE(stored.size(), 3);
+        for (const QJsonValue& t : stored) QCOMPARE(t.toObject()["status"].toString(), QString("ready"));
+    }
+
     void usageErrorsExitTwo() {
         for (const QStringList& args : {QStringList{}, QStringList{"frobnicate"}, QStringList{"shots"},
                                         QStringList{"shots", clip_, "--bogus"},
                                         QStringList{"ingest", clip_, "--device", "tpu"},
                                         QStringList{"shots", clip_, "--decoder", "gpu"},
-                                        QStringList{"ingest", clip_, "--decoder", "cuvid"}}) {
+                                        QStringList{"ingest", clip_, "--decoder", "cuvid"},
+                                        QStringList{"ingest", clip_, "--jobs", "0"}}) {
             Run r = cli(args);
             QVERIFY2(r.exit_code == 2, qPrintable(args.join(' ') + " -> " + QString::number(r.exit_code)));
             QVERIFY(r.out.isEmpty());
