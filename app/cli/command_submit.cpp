@@ -23,6 +23,7 @@ struct SubmitOptions {
     int cpus_per_task = 0;
     int max_parallel = 0;
     int tasks = 0;
+    int slots = 1;  // jobs each worker runs at once
     std::string partition, time_limit, mem, job_name = "frameline-ingest", log_dir;
     std::vector<std::string> sbatch_args;
     std::string models, device;
@@ -75,7 +76,13 @@ std::string batch_script(const SubmitOptions& o, size_t job_count) {
     s += "set -eu\n";
     s += "exec " + shell_quote(o.cli) + " worker --db " + shell_quote(o.db) + " --heartbeat-s " +
          std::to_string(o.heartbeat_s) + " --stale-s " + std::to_string(o.stale_s);
-    if (o.cpus_per_task > 0) s += " --threads \"${SLURM_CPUS_PER_TASK:-" + std::to_string(o.cpus_per_task) + "}\"";
+    if (o.slots > 1) s += " --slots " + std::to_string(o.slots);
+    if (o.cpus_per_task > 0) {  // each slot's ingest gets its share of the task's CPUs
+        const std::string cpus = "${SLURM_CPUS_PER_TASK:-" + std::to_string(o.cpus_per_task) + "}";
+        s += o.slots > 1 ? " --threads \"$(( " + cpus + " / " + std::to_string(o.slots) + " > 0 ? " + cpus + " / " +
+                               std::to_string(o.slots) + " : 1 ))\""
+                         : " --threads \"" + cpus + "\"";
+    }
     s += "\n";
     return s;
 }
@@ -182,6 +189,9 @@ void add_submit_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--max-parallel", o->max_parallel, "at most this many tasks at once (--array=...%N)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--tasks", o->tasks, "array size (default: one task per file)")->check(CLI::PositiveNumber);
+    cmd->add_option("--slots", o->slots,
+                    "jobs each task's worker runs at once (a GPU: up to one per NVDEC engine), sharing its CPUs")
+        ->check(CLI::Range(1, 64));
     cmd->add_option("--partition", o->partition, "Slurm partition");
     cmd->add_option("--time", o->time_limit, "Slurm time limit per task (e.g. 2:00:00)");
     cmd->add_option("--mem", o->mem, "Slurm memory per node (e.g. 8G)");

@@ -238,16 +238,32 @@ bool any_running(Store& store) {
 }
 
 
-int run_worker(const WorkerOptions& w) {
-    install_stop_handlers();
-    auto store = open_store(w.db);
-    nlohmann::ordered_json jobs = nlohmann::ordered_json::array();
+// What a worker did, over all its slots.
+struct WorkerTally {
+    std::mutex mutex;  // the counters, the jobs list and stdout
+    nlohmann::ordered_json jobs = nlohmann::ordered_json::array();  // one row per job run
     int done = 0, failed = 0, released = 0, requeued = 0;
-    int processed = 0;
+    int taken = 0;  // jobs claimed or being claimed, for --max-jobs over all slots
+};
+
+// One slot: claims a job, runs it, and again, on its own database connection, until the queue is empty, a stop
+// signal, --once (one job a slot) or --max-jobs (over all slots).
+void run_slot(const WorkerOptions& w, WorkerTally& tally) {
+    auto store = open_store(w.db);
     while (!g_stop_signal) {
-        requeued += store->requeue_stale_ingest_jobs(w.stale_s, w.max_attempts);
+        {
+            std::lock_guard lock(tally.mutex);
+            if (w.max_jobs > 0 && tally.taken >= w.max_jobs) break;
+            ++tally.taken;
+        }
+        const int requeued = store->requeue_stale_ingest_jobs(w.stale_s, w.max_attempts);
         std::optional<QueuedIngest> job = store->claim_ingest_job(w.name);
         if (!job) {
+            {
+                std::lock_guard lock(tally.mutex);
+                tally.requeued += requeued;
+                --tally.taken;
+            }
             // Nothing queued. A running job may still come back (its worker may be dead and its heartbeat not yet
             // stale): wait for it unless told not to, so that the last worker standing finishes the queue.
             if (w.once || w.no_wait || !any_running(*store)) break;
@@ -257,36 +273,75 @@ int run_worker(const WorkerOptions& w) {
         const auto start = std::chrono::steady_clock::now();
         const JobReport r = run_job(*store, *job, w);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        ++processed;
-        if (r.outcome == Outcome::Done) ++done;
-        if (r.outcome == Outcome::Failed) ++failed;
-        if (r.outcome == Outcome::Released) ++released;
-        jobs.push_back({{"id", job->id},
-                        {"media_path", job->media_path},
-                        {"attempt", job->attempts},
-                        {"outcome", outcome_name(r.outcome)},
-                        {"title_id", r.title_id},
-                        {"message", r.message},
-                        {"seconds", seconds}});
+        std::lock_guard lock(tally.mutex);
+        tally.requeued += requeued;
+        if (r.outcome == Outcome::Done) ++tally.done;
+        if (r.outcome == Outcome::Failed) ++tally.failed;
+        if (r.outcome == Outcome::Released) ++tally.released;
+        tally.jobs.push_back({{"id", job->id},
+                              {"media_path", job->media_path},
+                              {"worker", w.name},
+                              {"attempt", job->attempts},
+                              {"outcome", outcome_name(r.outcome)},
+                              {"title_id", r.title_id},
+                              {"message", r.message},
+                              {"seconds", seconds}});
         if (!w.json)
             std::cout << "job " << job->id << " " << outcome_name(r.outcome) << ": " << job->media_path
                       << (r.title_id ? " -> title " + std::to_string(r.title_id) : std::string()) << " (" << r.message
                       << ")" << std::endl;
-        if (w.once || (w.max_jobs > 0 && processed >= w.max_jobs)) break;
+        if (w.once) break;
+    }
+}
+
+// A slot's name: "host:1234 slurm:56_7" -> "host:1234/2 slurm:56_7" (`jobs` still finds the Slurm task at the end).
+std::string slot_name(const std::string& worker, int slot) {
+    const std::string tag = "/" + std::to_string(slot);
+    const auto at = worker.find(" slurm:");
+    return at == std::string::npos ? worker + tag : worker.substr(0, at) + tag + worker.substr(at);
+}
+
+int run_worker(const WorkerOptions& w, int slots) {
+    install_stop_handlers();
+    auto store = open_store(w.db);  // a database that cannot be reached fails here, once
+    WorkerTally tally;
+    if (slots == 1) {
+        run_slot(w, tally);
+    } else {
+        // Several jobs at once (a GPU node: one title per NVDEC engine), each slot named after the worker.
+        std::vector<std::jthread> threads;
+        std::mutex failure_mutex;
+        std::string failure;
+        for (int k = 1; k <= slots; ++k) {
+            WorkerOptions slot = w;
+            slot.name = slot_name(w.name, k);
+            threads.emplace_back([slot, &tally, &failure, &failure_mutex] {
+                try {
+                    run_slot(slot, tally);
+                } catch (const std::exception& e) {
+                    std::lock_guard lock(failure_mutex);
+                    if (failure.empty()) failure = e.what();
+                    g_stop_signal = SIGTERM;  // the other slots put their jobs back and stop
+                }
+            });
+        }
+        threads.clear();  // joins
+        if (!failure.empty()) throw Error(failure);
     }
     if (w.json)
         print_json({{"worker", w.name},
+                    {"slots", slots},
                     {"database", store->url()},
-                    {"processed", processed},
-                    {"done", done},
-                    {"failed", failed},
-                    {"released", released},
-                    {"requeued_stale", requeued},
+                    {"processed", tally.jobs.size()},
+                    {"done", tally.done},
+                    {"failed", tally.failed},
+                    {"released", tally.released},
+                    {"requeued_stale", tally.requeued},
                     {"stopped_by", g_stop_signal ? strsignal(g_stop_signal) : ""},
-                    {"jobs", jobs}});
+                    {"jobs", tally.jobs}});
     if (g_stop_signal) {
         std::cerr << "frameline-cli: worker " << w.name << " stopped by " << strsignal(g_stop_signal)
-                  << (released ? "; its job is back in the queue" : "") << std::endl;
+                  << (tally.released ? "; its jobs are back in the queue" : "") << std::endl;
         return kExitFailure;
     }
     return kExitOk;
@@ -321,14 +376,21 @@ void add_worker_command(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"auto", "all", "none"}));
     cmd->add_option("--threads", w->threads, "threads per ingest (0 = one per core; default: the job's choice)")
         ->check(CLI::NonNegativeNumber);
+    auto slots = std::make_shared<int>(1);
+    cmd->add_option("--slots", *slots,
+                    "jobs at once, each a child ingest of its own (a GPU node: up to one per NVDEC engine); without "
+                    "--threads the cores are shared among them")
+        ->check(CLI::Range(1, 64));
     cmd->add_flag("--json", w->json, "print one JSON document on stdout when the worker ends");
-    cmd->callback([w, &exit_code] {
+    cmd->callback([w, slots, &exit_code] {
         if (w->stale_s <= w->heartbeat_s)
             throw CLI::ValidationError("--stale-s", "must be longer than --heartbeat-s (" +
                                                         std::to_string(w->heartbeat_s) +
                                                         " s), or live jobs are taken from their workers");
         if (w->name.empty()) w->name = worker_name();
-        exit_code = run_worker(*w);
+        if (*slots > 1 && w->threads < 0)
+            w->threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / *slots);
+        exit_code = run_worker(*w, *slots);
     });
 }
 

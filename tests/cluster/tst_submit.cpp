@@ -114,6 +114,18 @@ private slots:
         QVERIFY(bash_syntax_ok(script));
         QCOMPARE(r.json["options"].toObject()["models"].toString(), QString("none"));
         QCOMPARE(r.json["media"].toArray().size(), 20);
+
+        // --slots: each task's worker runs that many jobs at once, each ingest with its share of the CPUs.
+        const Run slotted = run_cli(QStringList{"submit", "--slurm", "--db", "postgresql://ingest@db.example/fl",
+                                                "--cpus-per-task", "16", "--slots", "7", "--dry-run", "--json"} +
+                                    media_);
+        QVERIFY2(slotted.code == 0, qPrintable(slotted.err));
+        const QString slot_script = slotted.json["script"].toString();
+        QVERIFY2(slot_script.contains(" --slots 7 --threads \"$(( ${SLURM_CPUS_PER_TASK:-16} / 7 > 0 ?"),
+                 qPrintable(slot_script));
+        QVERIFY(bash_syntax_ok(slot_script));
+        QCOMPARE(run_cli(QStringList{"submit", "--slurm", "--db", "postgresql://ingest@db.example/fl", "--slots", "0",
+                                     "--dry-run"} + media_).code, 2);
     }
 
     // A real submit against a stand-in sbatch: 20 jobs queued, one array of 20 tasks (at most 2 at once).

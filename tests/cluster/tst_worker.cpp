@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include "core/store/store.h"
@@ -164,6 +165,48 @@ private slots:
         QCOMPARE(jobs.json["slurm"].toObject()["available"].toBool(), false);
     }
 
+    // One worker with three slots (a GPU node's NVDEC engines) drains the queue alone: three jobs at a time, each
+    // done once, every title stored once.
+    void one_worker_runs_jobs_in_slots() {
+        const QString db = pg_->create_database("slots");
+        QVERIFY(!db.isEmpty());
+        const Run queued = run_cli(QStringList{"submit", "--db", db, "--json"} + paths_of(clips_));
+        QVERIFY2(queued.code == 0, qPrintable(queued.err));
+        auto w = start_worker(db, {"--name", "node", "--slots", "3"});
+        const Run r = finish(*w);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.json["slots"].toInt(), 3);
+        QCOMPARE(r.json["processed"].toInt(), 8);
+        QSet<qint64> seen;
+        QSet<QString> names;  // the slots' ("slots" is Qt's keyword)
+        for (const auto& j : r.json["jobs"].toArray()) {
+            QCOMPARE(j.toObject()["outcome"].toString(), QString("done"));
+            seen.insert(j.toObject()["id"].toInteger());
+            names.insert(j.toObject()["worker"].toString());
+        }
+        QCOMPARE(seen.size(), 8);
+        QVERIFY2(names.size() >= 2, qPrintable(QStringList(names.values()).join(", ")));  // jobs ran at once
+        for (const QString& name : names) QVERIFY(name == "node/1" || name == "node/2" || name == "node/3");
+        auto store = open_store(db.toStdString());
+        for (const QueuedIngest& j : store->ingest_jobs()) {
+            QCOMPARE(to_string(j.state), "done");
+            QCOMPARE(j.attempts, 1);
+        }
+        const QString bad = check_titles(*store, clips_);
+        QVERIFY2(bad.isEmpty(), qPrintable(bad));
+        // --max-jobs counts over all slots.
+        const QString db2 = pg_->create_database("slots_max");
+        QVERIFY(run_cli(QStringList{"submit", "--db", db2, "--json"} + paths_of(clips_)).code == 0);
+        auto capped = start_worker(db2, {"--slots", "3", "--max-jobs", "4", "--name", "n1 slurm:12_3"});
+        const Run c = finish(*capped);
+        QVERIFY2(c.code == 0, qPrintable(c.err));
+        QCOMPARE(c.json["processed"].toInt(), 4);
+        // A slot's name keeps the Slurm task at its end, where `jobs` looks for it.
+        for (const auto& j : c.json["jobs"].toArray())
+            QVERIFY2(QRegularExpression("^n1/[123] slurm:12_3$").match(j.toObject()["worker"].toString()).hasMatch(),
+                     qPrintable(j.toObject()["worker"].toString()));
+    }
+
     // The same titles queued again: done at once ("already stored"), and the database holds the same rows once.
     void rerun_is_idempotent() {
         const QString db = pg_->url("share");
@@ -296,6 +339,9 @@ private slots:
         const Run stale = run_cli({"worker", "--db", pg_->url("share"), "--heartbeat-s", "10", "--stale-s", "5"});
         QCOMPARE(stale.code, 2);
         QVERIFY2(stale.err.contains("--stale-s"), qPrintable(stale.err));
+        const Run no_slots = run_cli({"worker", "--db", pg_->url("share"), "--slots", "0"});
+        QCOMPARE(no_slots.code, 2);
+        QVERIFY2(no_slots.err.contains("--slots"), qPrintable(no_slots.err));
     }
 
     void cleanupTestCase() { pg_.reset(); }
