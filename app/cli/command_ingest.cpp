@@ -13,81 +13,20 @@
 #include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
 #include "app/cli/decoder_option.h"
-#include "app/cli/subtitle_ingest.h"
 #include "app/cli/ocr_ingest.h"
 #include "app/cli/soundtrack_ingest.h"
+#include "app/cli/subtitle_ingest.h"
+#include "app/cli/title_ingester.h"
+#include "app/cli/title_models.h"
 #include "core/error.h"
-#include "core/models/compute_device.h"
-#include "core/models/frame_zoo.h"
-#include "core/analysis/analyse_title.h"
-#include "core/analysis/media_embedder.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/content_hash.h"
-#include "core/models/model_zoo.h"
-#include "core/models/voice_activity.h"
-#include "core/pipeline/ingest.h"
-#include "core/pipeline/model_pass.h"
+#include "core/models/compute_device.h"
 #include "core/store/store.h"
 
 namespace frameline::cli {
 
 namespace {
-
-// The models of one command, loaded once for all its titles.
-struct Zoo {
-    std::unique_ptr<FrameZoo> frames;
-    std::unique_ptr<VoiceActivity> speech;
-};
-
-// The zoo's models, loaded once for all titles of a command; absent when `--models none`, or when `auto` finds a
-// model not converted (then one line on stderr says so and what to do).
-Zoo load_zoo(const std::string& mode, const ComputeDevice& device) {
-    if (mode == "none") return {};
-    for (const ModelEntry& e : discover_models()) {
-        if (e.origin != "repo" || e.state == ModelState::ready) continue;
-        const std::string why = "model '" + e.name + "' is " + to_string(e.state) + ": " + e.message;
-        if (mode == "all") throw Error(why);
-        std::cerr << "frameline-cli: warning: " << why << " — storing shots and frames only" << std::endl;
-        return {};
-    }
-    Zoo zoo{std::make_unique<FrameZoo>(device), std::make_unique<VoiceActivity>(device)};
-    for (const std::string& line : zoo.frames->skipped())
-        std::cerr << "frameline-cli: warning: your model " << line << " — skipped" << std::endl;
-    return zoo;
-}
-
-
-// Shot and title embeddings from the frames' visual vectors and each shot's sound (media_embedder.h), saved as the
-// "embeddings" run: what "more like this" and title similarity search on.
-int run_embeddings(const std::string& visual_model, Store& store, const TitleRecord& title) {
-    ModelRunOutput out;
-    out.model = "embeddings";
-    out.model_version = visual_model + "+audio";
-    if (visual_model.empty()) return 0;
-    std::vector<FrameVector> frames;
-    for (Embedding& e : store.embeddings(title.id, visual_model, "frame"))
-        frames.push_back(FrameVector{e.entity_key, std::move(e.vector)});
-    const std::vector<Shot> shots = store.shots(title.id);
-    MediaEmbedder embedder;
-    const TitleEmbeddings te = embedder.embed(shots, std::move(frames), embedder.shot_audio(title.media_path, shots));
-    for (const EmbeddingRow& row : te.rows()) {
-        if (row.entity == "frame") continue;  // stored by the zoo's run already
-        Embedding e;
-        e.model = "media:" + visual_model;
-        e.entity = row.entity;
-        e.entity_key = row.entity_key;
-        e.vector = row.vector;
-        out.embeddings.push_back(std::move(e));
-    }
-    store.save_model_run(title.id, out);
-    return static_cast<int>(out.embeddings.size());
-}
-
-// Steps of ingest and analyse that a user can leave out (`--skip`): they cost the most beside the frame models.
-struct Steps {
-    bool ocr = true;
-    bool transcript = true;
-};
 
 CLI::Option* add_skip_option(CLI::App* cmd, std::vector<std::string>& skip) {
     return cmd
@@ -106,137 +45,6 @@ Steps steps_without(const std::vector<std::string>& skip) {
     }
     return s;
 }
-
-nlohmann::ordered_json finish_zoo(Zoo& zoo, Store& store, const TitleRecord& title, const ModelPassResult& r,
-                                  std::unique_ptr<SoundtrackJob> soundtrack);
-
-// Runs the zoo over a stored title's sampled frames, and the on-screen text reader over the same decode when `ocr`
-// is given (its summary is written there), then finish_zoo. What the zoo found, as JSON.
-nlohmann::ordered_json run_zoo(Zoo& zoo, Store& store, const TitleRecord& title, int threads,
-                               const ProgressFn& progress, std::unique_ptr<SoundtrackJob> soundtrack,
-                               nlohmann::ordered_json* ocr = nullptr) {
-    std::optional<OcrStep> reader;
-    std::vector<FrameModels*> sets{zoo.frames.get()};
-    if (ocr) sets.push_back(&reader.emplace(store, title.id, ocr_options(threads)).frames());
-    const std::vector<ModelPassResult> passes =
-        run_frame_models(title.media_path, store, title.id, sets, progress, {}, threads);
-    end_progress_line();
-    if (ocr) *ocr = ocr_summary(reader->finish(passes[1]));
-    return finish_zoo(zoo, store, title, passes[0], std::move(soundtrack));
-}
-
-// After the zoo's frame pass (beside the scan, or run_zoo's): the soundtrack job (started beside the scan or before
-// the frames) is waited for and saved, the shot and title embeddings are made, and the title is analysed, which
-// reads the speech and text.
-nlohmann::ordered_json finish_zoo(Zoo& zoo, Store& store, const TitleRecord& title, const ModelPassResult& r,
-                                  std::unique_ptr<SoundtrackJob> soundtrack) {
-    nlohmann::ordered_json audio;
-    if (soundtrack) audio = soundtrack->save(store, title.id);
-    const int embeddings = run_embeddings(zoo.frames->visual_model(), store, title);
-    const AnalysisSummary analysis = analyse_title(store, title.id);
-    return {{"run", r.run_id},
-            {"frames", r.frames},
-            {"faces", store.faces(title.id).size()},
-            {"objects", store.detections(title.id).size()},
-            {"soundtrack", audio},
-            {"shot_and_title_embeddings", embeddings},
-            {"analysis", {{"run", analysis.run_id},
-                          {"tags", analysis.tags},
-                          {"characters", analysis.characters},
-                          {"chapters", analysis.chapters},
-                          {"artwork_candidates", analysis.artwork}}}};
-}
-
-bool has_zoo_run(Store& store, int64_t title_id) {
-    for (const ModelRun& r : store.model_runs(title_id))
-        if (r.model == "zoo" && r.status == "done") return true;
-    return false;
-}
-
-// `ingest`'s work on one title after another, with its own database connection and models: --jobs runs several,
-// each on its own thread.
-class TitleIngester {
-public:
-    struct Settings {
-        IngestOptions options;  // scan, sampling, force (frame_models and started are set here)
-        Steps steps;
-        bool read_text = true;  // the on-screen text reader (not with --models none or --skip ocr)
-        int threads = 0;        // per title; 0 = one per core
-        bool progress = true;   // draw the progress line on a terminal
-    };
-    struct Done {
-        nlohmann::ordered_json row;  // the title's row of the JSON report
-        DecoderUsed decoder;
-    };
-
-    TitleIngester(std::unique_ptr<Store> store, Zoo zoo, Settings settings)
-        : store_(std::move(store)), zoo_(std::move(zoo)), settings_(std::move(settings)) {
-        // The zoo and the text reader see the sampled frames as the scan picks them: one decode, inference beside
-        // the scan. The reader then reads the frames its gate passed over inside the credits the scan found: a seek
-        // into each, not a second decode of the title.
-        settings_.options.frame_models = [this](int64_t title_id) {
-            std::vector<FrameModels*> sets;
-            if (zoo_.frames) sets.push_back(zoo_.frames.get());
-            if (settings_.read_text)
-                sets.push_back(&reader_.emplace(*store_, title_id, ocr_options(settings_.threads),
-                                                OcrStep::When::BesideScan).frames());
-            return sets;
-        };
-    }
-
-    Store& store() { return *store_; }
-
-    // Throws frameline::Error (the title is stored as failed, or not at all) or frameline::Cancelled.
-    Done ingest(const std::string& path) {
-        Store& store = *store_;
-        reader_.reset();
-        // The soundtrack (voice activity, transcript) runs on its own thread beside the scan, the on-screen
-        // text and the frame models: the recognisers are the longest step, and they need no frames.
-        std::unique_ptr<SoundtrackJob> soundtrack;
-        auto start_soundtrack = [&] {
-            if (zoo_.speech && !soundtrack)
-                soundtrack = std::make_unique<SoundtrackJob>(*zoo_.speech, path, settings_.threads,
-                                                             settings_.steps.transcript);
-        };
-        settings_.options.started = [&](int64_t) { start_soundtrack(); };
-        const ProgressFn progress = settings_.progress ? stderr_progress(path) : ProgressFn{};
-        IngestResult r = ingest_file(path, store, settings_.options, progress);
-        end_progress_line();
-        nlohmann::ordered_json row{{"id", r.title_id},
-                                   {"path", path},
-                                   {"already_present", r.already_present},
-                                   {"shots", r.shots},
-                                   {"frames", r.frames}};
-        if (!r.decoder.codec.empty()) row["decoder"] = decoder_json(r.decoder);
-        row["subtitles"] = ingest_subtitles(store, r, path);
-        // A title stored before is analysed again only when asked (--force) or when its model pass never
-        // finished (an interrupted ingest resumes here).
-        const bool analyse = zoo_.frames && (!r.already_present || !has_zoo_run(store, r.title_id));
-        const bool read_text = settings_.read_text && (!r.already_present || !has_ocr_run(store, r.title_id));
-        const TitleRecord title = *store.title(r.title_id);
-        if (!r.model_passes.empty()) {  // the zoo (first) and the reader (last) ran beside the scan
-            start_soundtrack();
-            if (reader_) row["ocr"] = ocr_summary(reader_->finish(r.model_passes.back()));
-            if (zoo_.frames)
-                row["models"] = finish_zoo(zoo_, store, title, r.model_passes.front(), std::move(soundtrack));
-        } else if (analyse) {
-            start_soundtrack();
-            nlohmann::ordered_json ocr;
-            row["models"] = run_zoo(zoo_, store, title, settings_.threads, progress, std::move(soundtrack),
-                                    read_text ? &ocr : nullptr);
-            if (read_text) row["ocr"] = ocr;
-        } else if (read_text) {  // a title from before the OCR step
-            row["ocr"] = ingest_ocr(store, title, settings_.threads, progress);
-        }
-        return Done{std::move(row), r.decoder};
-    }
-
-private:
-    std::unique_ptr<Store> store_;
-    Zoo zoo_;
-    Settings settings_;
-    std::optional<OcrStep> reader_;  // the current title's
-};
 
 }  // namespace
 
