@@ -175,6 +175,9 @@ def cli_stage(kind, n, limit_s):
                     try: os.remove(db + suffix)
                     except FileNotFoundError: pass
                 cmd = [a.cli, 'ingest', a.title, '--db', 'sqlite://' + db, '--device', a.device, '--json']
+                # N processes share the cores (each would take them all: OpenMP spinning on oversubscribed cores
+                # measured 3x slower here), as `ingest --jobs N` shares them in one process.
+                if n > 1: cmd += ['--threads', str(max(1, (os.cpu_count() or 1) // n))]
                 if HAS_DECODER['ingest']: cmd += ['--decoder', a.decoder]
                 # ingest_video: the scan and the zoo on its one decode (what the GPU speeds up); ingest: with the
                 # on-screen text too, on the same decode (a seek into the credits only), Tesseract on the CPU.
@@ -214,6 +217,48 @@ def cli_stage(kind, n, limit_s):
             d['error'] = ('timed out after %.0f s; ' % limit if timed_out else '') + (errs[0] if errs else 'no frames')
             if timed_out and TITLE_FRAMES:  # none finished in time: slower than this
                 d['fps_upper_bound'] = round(n * TITLE_FRAMES / limit, 1)
+        return d
+    return fn
+
+
+def jobs_stage(n, limit_s):
+    """`frameline-cli ingest --jobs N` over N copies of the title in one process and one SQLite file: the product's
+    own way to keep N NVDEC engines busy (the ingest_N stage runs N processes). Each copy is remuxed with a comment
+    of its own, so that the content hashes differ and no copy is "already stored"."""
+    def fn():
+        if not CLI_OK:
+            return {'ok': False, 'error': f'{a.cli}: not built'}
+        if not HAS_JOBS:
+            return {'ok': False, 'error': 'this frameline-cli ingest has no --jobs'}
+        copies = []
+        for i in range(n):
+            c = os.path.join(a.work, f'copy-{i}.mp4')
+            if not os.path.exists(c):
+                r = subprocess.run([a.ffmpeg, '-v', 'error', '-y', '-i', a.title, '-map', '0', '-c', 'copy',
+                                    '-metadata', f'comment=frameline bench copy {i}', c],
+                                   capture_output=True, text=True, env=ENV, timeout=60)
+                if r.returncode != 0:
+                    return {'ok': False, 'error': 'remuxing a copy of the title failed: ' + last_line(r.stderr)}
+            copies.append(c)
+        db = os.path.join(a.work, f'ingest-jobs-{n}.db')
+        for suffix in ('', '-wal', '-shm'):
+            try: os.remove(db + suffix)
+            except FileNotFoundError: pass
+        cmd = [a.cli, 'ingest', *copies, '--db', 'sqlite://' + db, '--device', a.device, '--jobs', str(n), '--json']
+        if HAS_DECODER['ingest']: cmd += ['--decoder', a.decoder]
+        cmd += a.ingest_args.split()
+        res, wall, timed_out, limit = run_parallel(f'ingest_jobs-{n}', [cmd], limit_s)
+        r = res[0]
+        stored = 0
+        try: stored = len(json.loads(r['stdout'])['titles'])
+        except Exception: pass
+        ok = r['rc'] == 0 and not timed_out and stored == n
+        frames = TITLE_FRAMES * stored if ok else 0
+        d = {'ok': ok, 'streams': n, 'command': ' '.join(cmd[1:]).replace(a.work + '/', ''), 'frames': frames,
+             'wall_s': round(wall, 3), 'fps': round(frames / wall, 1) if wall > 0 and ok else 0}
+        if not ok:
+            d['error'] = ('timed out after %.0f s; ' % limit if timed_out else '') + \
+                         (last_line(r['stderr']) or f'{stored} of {n} titles stored')
         return d
     return fn
 
@@ -282,6 +327,8 @@ for c in ('shots', 'ingest'):
     if CLI_OK and not HAS_DECODER[c]:
         report['notes'].append(f'frameline-cli {c} has no --decoder option (a binary from before it): run without it')
 report['frameline_cli_decoder_option'] = HAS_DECODER
+HAS_JOBS = bool(CLI_OK) and '--jobs' in subprocess.run([a.cli, 'ingest', '--help'], capture_output=True, text=True,
+                                                       env=ENV).stdout
 save()
 
 # --- Decode-only (the reference): software, then hardware, per stream count.
@@ -303,13 +350,14 @@ for n in STREAMS:
     if 'ingest' in WANT:
         stage(f'ingest_video_{n}', cli_stage('ingest_video', n, 120))
         stage(f'ingest_{n}', cli_stage('ingest', n, 150))
+        if n > 1: stage(f'ingest_jobs_{n}', jobs_stage(n, 150))
 if 'zoo' in WANT: stage('zoo', zoo)
 
 # --- Ratios against decode-only in the same run (hardware decode on the GPU machine, software here).
 ref = 'decode_hw' if hw else 'decode_sw'
 for n in STREAMS:
     dec = report['stages'].get(f'{ref}_{n}', {})
-    for what in ('ingest_video', 'ingest', 'shots'):
+    for what in ('ingest_video', 'ingest', 'ingest_jobs', 'shots'):
         st = report['stages'].get(f'{what}_{n}', {})
         if f'{what}_{n}' not in report['stages']:
             continue
