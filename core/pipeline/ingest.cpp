@@ -1,5 +1,6 @@
 #include "core/pipeline/ingest.h"
 
+#include <chrono>
 #include <exception>
 #include <map>
 #include <optional>
@@ -78,6 +79,18 @@ private:
     int64_t title_id_;
     std::vector<TitleAnalysis::Frame> batch_;
 };
+
+std::unique_ptr<Store::ContentLock> wait_for_content(Store& store, const std::string& hash, const ProgressFn& progress,
+                                                     std::stop_token stop) {
+    for (int64_t waited_s = 0;; ++waited_s) {
+        if (auto lock = store.try_lock_content(hash)) return lock;
+        if (progress) progress(Progress{"waiting", waited_s, 0});  // for another ingest of this content
+        for (int i = 0; i < 10; ++i) {
+            if (stop.stop_requested()) throw Cancelled();
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+}
 
 // The frame models on their own thread beside the scan, fed the sampled frames' full pictures as each shot closes.
 // Whatever way the ingest ends, the thread is stopped and joined before the title's fate is written.
@@ -158,6 +171,9 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     if (progress) progress(Progress{"probe", 0, 0});
     const MediaInfo info = probe_media(path);
     const std::string hash = content_hash(path);
+    // One ingest of a content at a time, wherever it runs (another worker may have a copy of this file): wait for
+    // the other to finish, then find its title stored.
+    const std::unique_ptr<Store::ContentLock> lock = wait_for_content(store, hash, progress, stop);
 
     IngestResult result;
     auto existing = store.find_title_by_hash(hash);

@@ -43,6 +43,8 @@ constexpr const char* kTitleColumns =
 
 // Serialises migrations between processes (cluster workers may start together): pg_advisory_xact_lock's key.
 constexpr int64_t kMigrationLock = 0x46524d4c;  // "FRML"
+// try_lock_content's first key (the two-key advisory locks): "FLCL".
+constexpr int64_t kContentLockClass = 0x464c434c;
 
 // Multi-row INSERTs: one round trip per chunk instead of one per row (the server is often across a network).
 void insert_rows(pg::Connection& db, const std::string& head, size_t columns,
@@ -139,6 +141,41 @@ std::vector<TitleRecord> PostgresStore::query_titles(const std::string& where, c
         out.push_back(t);
     }
     return out;
+}
+
+namespace {
+
+// A session advisory lock in the two-key space (apart from the migrations' one-key lock), released on this
+// connection when the object goes, or by the server when the connection ends.
+class PostgresContentLock final : public Store::ContentLock {
+public:
+    PostgresContentLock(sql::Connection& db, int64_t key) : db_(db), key_(key) {}
+    ~PostgresContentLock() override {
+        try {
+            std::lock_guard lock(db_.mutex());
+            db_.exec("SELECT pg_advisory_unlock(CAST(?1 AS INTEGER), CAST(?2 AS INTEGER))",
+                     {sql::value(kContentLockClass), sql::value(key_)});
+        } catch (...) {  // the connection is gone: so is the lock
+        }
+    }
+
+private:
+    sql::Connection& db_;
+    int64_t key_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store::ContentLock> PostgresStore::try_lock_content(const std::string& content_hash) {
+    // PostgreSQL's int4: the key's 32 bits as a signed number.
+    const int64_t key = static_cast<int32_t>(content_lock_key(content_hash));
+    sql::Connection& db = sql();
+    std::lock_guard lock(db.mutex());
+    const sql::Rows r = db.query(
+        "SELECT CASE WHEN pg_try_advisory_lock(CAST(?1 AS INTEGER), CAST(?2 AS INTEGER)) THEN 1 ELSE 0 END",
+        {sql::value(kContentLockClass), sql::value(key)});
+    if (r.int64(0, 0) != 1) return nullptr;
+    return std::make_unique<PostgresContentLock>(db, key);
 }
 
 std::optional<TitleRecord> PostgresStore::find_title_by_hash(const std::string& content_hash) {

@@ -1,6 +1,11 @@
 #include "core/store/sqlite_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <mutex>
 
@@ -151,6 +156,43 @@ std::vector<TitleRecord> SqliteStore::query_titles(const std::string& where, con
     std::vector<TitleRecord> out;
     while (q.step()) out.push_back(read_title(q));
     return out;
+}
+
+namespace {
+
+// One byte of the lock file, locked by an open file description of its own: released when the descriptor closes,
+// or when the process dies; and, unlike a process-wide fcntl lock, it excludes other threads of this process too.
+class SqliteContentLock final : public Store::ContentLock {
+public:
+    explicit SqliteContentLock(int fd) : fd_(fd) {}
+    ~SqliteContentLock() override {
+        if (fd_ >= 0) ::close(fd_);
+    }
+
+private:
+    int fd_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store::ContentLock> SqliteStore::try_lock_content(const std::string& content_hash) {
+    // An in-memory database is this connection's alone: nobody else can ingest into it.
+    if (file_.filename() == ":memory:") return std::make_unique<SqliteContentLock>(-1);
+    const std::filesystem::path path = file_.string() + "-ingest.lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0)
+        throw Error("cannot open '" + path.string() + "' (the ingest lock beside the database): " +
+                    std::strerror(errno) + " — check that its folder is writable");
+    struct flock region {};
+    region.l_type = F_WRLCK;
+    region.l_whence = SEEK_SET;
+    region.l_start = static_cast<off_t>(content_lock_key(content_hash));
+    region.l_len = 1;
+    if (::fcntl(fd, F_OFD_SETLK, &region) == 0) return std::make_unique<SqliteContentLock>(fd);
+    const int why = errno;
+    ::close(fd);
+    if (why == EAGAIN || why == EACCES) return nullptr;  // another ingest holds it
+    throw Error("cannot lock '" + path.string() + "': " + std::strerror(why));
 }
 
 std::optional<TitleRecord> SqliteStore::find_title_by_hash(const std::string& content_hash) {

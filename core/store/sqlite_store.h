@@ -21,6 +21,7 @@ public:
     int schema_version() override;
     std::string url() const override;
 
+    std::unique_ptr<ContentLock> try_lock_content(const std::string& content_hash) override;
     std::optional<TitleRecord> find_title_by_hash(const std::string& content_hash) override;
     int64_t create_title(const NewTitle& title) override;
     void stage_frames(int64_t title_id, const std::vector<TitleAnalysis::Frame>& frames) override;

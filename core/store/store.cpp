@@ -20,6 +20,19 @@ std::optional<TitleRecord> Store::find_title(const std::string& id_or_name) {
     return title_by_name(id_or_name);
 }
 
+uint32_t Store::content_lock_key(const std::string& content_hash) {
+    uint32_t key = 0;
+    for (size_t i = 0; i < content_hash.size() && i < 8; ++i) {
+        const char c = content_hash[i];
+        const uint32_t digit = c >= '0' && c <= '9'   ? uint32_t(c - '0')
+                               : c >= 'a' && c <= 'f' ? uint32_t(c - 'a' + 10)
+                               : c >= 'A' && c <= 'F' ? uint32_t(c - 'A' + 10)
+                                                      : uint32_t(c) & 15u;
+        key = key << 4 | digit;
+    }
+    return key;
+}
+
 std::vector<Marker> Store::markers(int64_t title_id) {
     std::vector<Marker> out;
     for (const MarkerRecord& r : marker_records(title_id))

@@ -23,6 +23,15 @@ public:
     virtual std::string url() const = 0;
 
     // Titles
+    // One ingest of a content at a time: a lock that no second ingest of the same content can take while this one
+    // holds it, in any thread, process or node that uses this database. Released when the object goes, or when its
+    // holder dies (a killed ingest leaves no lock behind). Null while another holds it. SQLite: an open-file-
+    // description lock on one byte of "<file>-ingest.lock"; PostgreSQL: a session advisory lock on this connection.
+    class ContentLock {
+    public:
+        virtual ~ContentLock() = default;
+    };
+    virtual std::unique_ptr<ContentLock> try_lock_content(const std::string& content_hash) = 0;
     virtual std::optional<TitleRecord> find_title_by_hash(const std::string& content_hash) = 0;
     // Creates a title and its media file with status Ingesting; returns the title id.
     virtual int64_t create_title(const NewTitle& title) = 0;
@@ -194,6 +203,9 @@ public:
 protected:
     // The backend's connection, for the repositories written once for both databases.
     virtual sql::Connection& sql() = 0;
+    // try_lock_content's key: the first 32 bits of the content hash (hex). Two contents that share it only wait for
+    // each other.
+    static uint32_t content_lock_key(const std::string& content_hash);
 };
 
 // Opens (creating and migrating as needed) the database named by `url`: `sqlite:///abs/path.db`, a plain path,

@@ -83,6 +83,50 @@ private slots:
         QVERIFY(QFile::rename(original_path + ".gone", original_path));
     }
 
+    // Two ingests of one content at once (two workers, each with a copy): the second waits for the first (it says so
+    // in its progress), then finds the title stored. Before, both analysed one title at once, each clearing the
+    // other's staged frames, or the second failed on the content's unique key.
+    void sameContentAtOnceIsIngestedOnce() {
+        const QString db = dir_.filePath("race.db");
+        const QString copy = dir_.filePath("race-copy.mp4");
+        QVERIFY(QFile::copy(clip_, copy));
+        auto holder = open_store(db.toStdString());  // the first ingest's lock, held while the second starts
+        auto held = holder->try_lock_content(holder->title(ingest_file(clip_.toStdString(), *holder, {}, {}).title_id)
+                                                 ->content_hash);
+        QVERIFY(held);
+        std::atomic<bool> waited{false};
+        auto second = std::async(std::launch::async, [&] {
+            auto store = open_store(db.toStdString());
+            return ingest_file(copy.toStdString(), *store, {}, [&](const Progress& p) {
+                if (p.stage == "waiting") waited = true;
+            });
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(waited.load(), 10000);
+        QCOMPARE(second.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);  // still waiting
+        held.reset();
+        const IngestResult r = second.get();
+        QVERIFY(r.already_present);
+        QCOMPARE(int(holder->titles().size()), 1);
+
+        // Both at once for real, forced (each analyses again): one after the other, one title, its frames once.
+        IngestOptions force;
+        force.force = true;
+        auto a = std::async(std::launch::async, [&] {
+            auto store = open_store(db.toStdString());
+            return ingest_file(clip_.toStdString(), *store, force, {});
+        });
+        auto b = std::async(std::launch::async, [&] {
+            auto store = open_store(db.toStdString());
+            return ingest_file(copy.toStdString(), *store, force, {});
+        });
+        const IngestResult ra = a.get(), rb = b.get();
+        QCOMPARE(ra.title_id, rb.title_id);
+        QCOMPARE(int(holder->titles().size()), 1);
+        QCOMPARE(holder->title(ra.title_id)->status, TitleStatus::Ready);
+        QCOMPARE(int(holder->frames(ra.title_id).size()), 3);
+        QCOMPARE(int(holder->shots(ra.title_id).size()), 3);
+    }
+
     void cancelledIngestLeavesNoHalfWrittenTitle() {
         auto store = open_store(dir_.filePath("c.db").toStdString());
         std::stop_source stop;

@@ -187,6 +187,26 @@ private Q_SLOTS:
         QCOMPARE(int(store->titles().size()), 1);  // the refused title's row was rolled back too
     }
 
+    // One ingest of a content at a time: a second connection (another thread, process or node) cannot take the
+    // content's lock until the first lets go; other contents are free meanwhile.
+    void oneIngestOfAContentAtATime_data() { add_backends(); }
+    void oneIngestOfAContentAtATime() {
+        OPEN_STORE(first);
+        auto second = open_store(first->url());
+        const std::string hash = "5f3a9c0e11d2b7a48c6e0f1a2b3c4d5e";
+        {
+            auto held = first->try_lock_content(hash);
+            QVERIFY(held);
+            QVERIFY(!second->try_lock_content(hash));
+            QVERIFY(second->try_lock_content("00aa11bb22cc33dd44ee55ff66778899"));  // another content
+            QVERIFY(!second->try_lock_content(hash));  // still held
+        }
+        auto taken = second->try_lock_content(hash);  // let go: free
+        QVERIFY(taken);
+        QVERIFY(!first->try_lock_content(hash));
+        // A killed holder leaves no lock behind: tst_ingest_crash kills ingests and ingests the file again.
+    }
+
     void liveUpdatesFromAnotherConnection_data() { add_backends(); }
     void liveUpdatesFromAnotherConnection() {
         OPEN_STORE(reviewer);
