@@ -18,8 +18,10 @@
 #include "core/store/store.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/ready_title.h"
+#include "tests/support/error_of.h"
 
 using namespace frameline;
+using test::error_of;
 
 namespace {
 
@@ -119,14 +121,6 @@ SidecarFile sidecar(const QString& path, const std::string& language = "und") {
     return f;
 }
 
-QString error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return {};
-}
 
 }  // namespace
 

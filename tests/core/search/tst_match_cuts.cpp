@@ -13,6 +13,7 @@
 #include "core/store/store.h"
 #include "tests/support/cli_ingest.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/error_of.h"
 
 using namespace frameline;
 using namespace frameline::test;
@@ -49,14 +50,6 @@ const MatchCut* find_pair(const MatchCutResult& r, int64_t from_title, int from,
     return nullptr;
 }
 
-QString error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 }  // namespace
 

@@ -17,8 +17,10 @@
 #include "tests/support/cli_ingest.h"
 #include "tests/support/ready_title.h"
 #include "tests/support/testdata.h"
+#include "tests/support/error_of.h"
 
 using namespace frameline;
+using test::error_of;
 
 namespace {
 
@@ -63,14 +65,6 @@ void review(Store& store, const Tag& t, ReviewAction action, const std::string& 
     QVERIFY(store.review(r).applied);
 }
 
-QString error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 }  // namespace
 

@@ -18,8 +18,10 @@
 #include "core/search/scene_search.h"
 #include "core/search/vector_index.h"
 #include "core/store/store.h"
+#include "tests/support/error_of.h"
 
 using namespace frameline;
+using test::error_of;
 
 namespace {
 
@@ -115,14 +117,6 @@ int64_t add_title(Store& store, const std::string& name, std::mt19937& rng, cons
     return id;
 }
 
-QString error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
 
 struct Expected {
     int64_t title_id;

@@ -12,8 +12,10 @@
 #include "core/error.h"
 #include "core/search/vector_index.h"
 #include "core/store/store.h"
+#include "tests/support/error_of.h"
 
 using namespace frameline;
+using test::error_of;
 
 namespace {
 
@@ -84,15 +86,6 @@ double overlap(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
     return b.empty() ? 1.0 : double(n) / double(b.size());
 }
 
-template <typename F>
-QString error_of(F&& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 VectorIndexOptions small_threshold() {
     VectorIndexOptions o;
