@@ -355,7 +355,7 @@ void add_worker_command(CLI::App& app, int& exit_code) {
         "worker", "Take ingest jobs from the shared database and run them until the queue is empty (cluster nodes)");
     cmd->add_option("--db", w->db, "database URL every worker reaches: postgresql://user@host:port/db")->required();
     cmd->add_option("--name", w->name, "this worker's name in the job list (default HOST:PID [slurm:JOB_TASK])");
-    cmd->add_flag("--once", w->once, "take at most one job, then exit");
+    cmd->add_flag("--once", w->once, "take at most one job (one per slot), then exit");
     cmd->add_option("--max-jobs", w->max_jobs, "exit after this many jobs (0 = until the queue is empty)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--heartbeat-s", w->heartbeat_s, "seconds between heartbeats of the running job")
