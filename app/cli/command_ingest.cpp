@@ -7,7 +7,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 
 #include "app/cli/cli_output.h"
@@ -20,7 +19,6 @@
 #include "app/cli/title_models.h"
 #include "core/error.h"
 #include "core/media/audio_decoder.h"
-#include "core/media/content_hash.h"
 #include "core/models/compute_device.h"
 #include "core/store/store.h"
 
@@ -114,24 +112,11 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
 
         std::vector<nlohmann::ordered_json> rows(args->media.size()), failures(args->media.size());
         std::mutex output;  // the lines each title prints
-        // The same content twice in one run (a file named twice, or a copy) would race on one title: only its first
-        // occurrence runs beside the others, the repeats run after them, one at a time (they find it stored).
-        std::vector<size_t> order, repeats;
-        std::set<std::string> contents;
-        for (size_t i = 0; i < args->media.size(); ++i) {
-            std::string content;
-            if (jobs > 1) {
-                try {
-                    content = content_hash(args->media[i]);
-                } catch (const Error&) {  // the ingest itself reports the file
-                }
-            }
-            (content.empty() || contents.insert(content).second ? order : repeats).push_back(i);
-        }
+        // The same content twice in one run (a file named twice, or a copy) is ingested once: the second waits on the
+        // content's lock (ingest_file) and then finds the title stored.
         std::atomic<size_t> next{0};
         auto work = [&](TitleIngester& ingester) {
-            for (size_t k = next++; k < order.size(); k = next++) {
-                const size_t i = order[k];
+            for (size_t i = next++; i < args->media.size(); i = next++) {
                 const std::string& path = args->media[i];
                 try {
                     TitleIngester::Done done = ingester.ingest(path);
@@ -168,9 +153,6 @@ void add_ingest_command(CLI::App& app, int& exit_code) {
                 });
             workers.clear();  // joins
             if (cancelled) std::rethrow_exception(cancelled);
-            order = std::move(repeats);
-            next = 0;
-            work(*ingesters.front());
         }
         nlohmann::ordered_json titles = nlohmann::ordered_json::array(), errors = nlohmann::ordered_json::array();
         for (size_t i = 0; i < args->media.size(); ++i) {

@@ -258,12 +258,12 @@ void run_slot(const WorkerOptions& w, WorkerTally& tally) {
         }
         const int requeued = store->requeue_stale_ingest_jobs(w.stale_s, w.max_attempts);
         std::optional<QueuedIngest> job = store->claim_ingest_job(w.name);
+        {
+            std::lock_guard lock(tally.mutex);
+            tally.requeued += requeued;
+            if (!job) --tally.taken;
+        }
         if (!job) {
-            {
-                std::lock_guard lock(tally.mutex);
-                tally.requeued += requeued;
-                --tally.taken;
-            }
             // Nothing queued. A running job may still come back (its worker may be dead and its heartbeat not yet
             // stale): wait for it unless told not to, so that the last worker standing finishes the queue.
             if (w.once || w.no_wait || !any_running(*store)) break;
@@ -274,7 +274,6 @@ void run_slot(const WorkerOptions& w, WorkerTally& tally) {
         const JobReport r = run_job(*store, *job, w);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         std::lock_guard lock(tally.mutex);
-        tally.requeued += requeued;
         if (r.outcome == Outcome::Done) ++tally.done;
         if (r.outcome == Outcome::Failed) ++tally.failed;
         if (r.outcome == Outcome::Released) ++tally.released;

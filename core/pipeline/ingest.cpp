@@ -120,28 +120,25 @@ public:
         for (SampledFrame& f : frames) {
             if (f.picture) stage_->push(f.index, f.pts_s, f.shot_index, *f.picture);
             f.picture.reset();
+            sampled_[f.index] = Sampled{f.pts_s, f.shot_index};
         }
     }
 
-    // After the scan, its analysis stored: the frames a set wants again now that the markers are known
-    // (FrameModels::frames_after_scan), decoded by seeking and given to that set alone.
-    void after_scan(const std::filesystem::path& path, Store& store, int64_t title_id,
-                    const std::vector<Marker>& markers, int threads) {
-        std::map<int64_t, FrameRecord> stored;
+    // After the scan: the frames a set wants again now that the markers are known (FrameModels::frames_after_scan),
+    // decoded by seeking and given to that set alone.
+    void after_scan(const std::filesystem::path& path, const std::vector<Marker>& markers, int threads) {
         for (size_t k = 0; k < sets_.size() && !stop_.stop_requested(); ++k) {
-            const std::vector<int64_t> wanted = sets_[k]->frames_after_scan(markers);
-            if (wanted.empty()) continue;
-            if (stored.empty())
-                for (FrameRecord& f : store.frames(title_id)) stored.emplace(f.frame_index, std::move(f));
             std::vector<FrameAt> at;
-            for (int64_t index : wanted)
-                if (auto it = stored.find(index); it != stored.end()) at.push_back(FrameAt{index, it->second.pts_s});
+            for (int64_t index : sets_[k]->frames_after_scan(markers))
+                if (auto it = sampled_.find(index); it != sampled_.end()) at.push_back(FrameAt{index, it->second.pts_s});
+            if (at.empty()) continue;
             FrameSeekOptions seek;
             seek.threads = threads;
             decode_frames_at(
                 path, at,
                 [&](const FrameAt& f, const DecodedPicture& picture) {
-                    return stage_->push_again(k, f.frame_index, f.pts_s, stored.at(f.frame_index).shot_index, picture);
+                    return stage_->push_again(k, f.frame_index, f.pts_s, sampled_.at(f.frame_index).shot_index,
+                                              picture);
                 },
                 seek, stop_);
         }
@@ -159,6 +156,11 @@ public:
 private:
     std::stop_token stop_;
     std::vector<FrameModels*> sets_;
+    struct Sampled {
+        double pts_s = 0.0;
+        int shot_index = 0;
+    };
+    std::map<int64_t, Sampled> sampled_;  // every frame given to the sets, for after_scan
     std::optional<FrameModelStage> stage_;
     std::exception_ptr error_;
     std::jthread thread_;
@@ -220,7 +222,7 @@ IngestResult ingest_file(const std::filesystem::path& path, Store& store, const 
     result.frames = static_cast<int>(scan.sampled_frames);
     result.decoder = scan.decoder;
     if (models.running()) {
-        models.after_scan(path, store, result.title_id, scan.markers, options.scan.threads);
+        models.after_scan(path, scan.markers, options.scan.threads);
         result.model_passes = models.finish(store, result.title_id, result.frames);
     }
     return result;

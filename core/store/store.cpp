@@ -1,5 +1,6 @@
 #include "core/store/store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -21,15 +22,8 @@ std::optional<TitleRecord> Store::find_title(const std::string& id_or_name) {
 }
 
 uint32_t Store::content_lock_key(const std::string& content_hash) {
-    uint32_t key = 0;
-    for (size_t i = 0; i < content_hash.size() && i < 8; ++i) {
-        const char c = content_hash[i];
-        const uint32_t digit = c >= '0' && c <= '9'   ? uint32_t(c - '0')
-                               : c >= 'a' && c <= 'f' ? uint32_t(c - 'a' + 10)
-                               : c >= 'A' && c <= 'F' ? uint32_t(c - 'A' + 10)
-                                                      : uint32_t(c) & 15u;
-        key = key << 4 | digit;
-    }
+    uint32_t key = 0;  // stays 0 for a hash that is not hex: such contents only wait for each other
+    std::from_chars(content_hash.data(), content_hash.data() + std::min<size_t>(8, content_hash.size()), key, 16);
     return key;
 }
 
